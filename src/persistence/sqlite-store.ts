@@ -1,0 +1,391 @@
+/** @module persistence/sqlite-store: the durable QueueStore, one SQLite file in WAL mode through better-sqlite3. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  DedupRecord,
+  EngineEvent,
+  MessageMeta,
+  MessagePayload,
+  MoveTaskRecord,
+  QueueRecord,
+  QueueStore,
+  Snapshot,
+} from '../engine/types.ts';
+import { decodeAttributes, encodeAttributes } from './attribute-codec.ts';
+import { dedupPruneCutoff } from './dedup-prune.ts';
+import { STORE_ERROR_KINDS, StoreError } from './store-error.ts';
+
+/** The file inside the data directory. */
+export const SQLITE_FILE_NAME = 'mqs.sqlite';
+/** `PRAGMA user_version` of the schema in schema.sql. */
+export const SCHEMA_VERSION = 1;
+
+const BUSY_TIMEOUT_MS = 5_000;
+/** Caps the WAL file after a checkpoint (bytes), so a burst does not leave a huge file behind. */
+const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+/** Page cache in KiB (negative pragma value). 16 MiB holds the hot tail of the messages b-tree. */
+const CACHE_SIZE_KIB = 16 * 1024;
+/** Prune expired dedup rows once per this many dedupRecorded events. */
+const DEDUP_PRUNE_EVERY = 64;
+/** loadPayloads uses one statement per key count up to this; larger requests go in chunks. */
+const MAX_KEYS_PER_STATEMENT = 10;
+
+export interface SqliteStoreOptions {
+  /** Directory of the database file; created (with parents) when missing. */
+  dataDir: string;
+  /**
+   * `normal` (default): a batch whose apply() returned survives a crash of the process (kill -9); the
+   * last batches before an OS crash or power loss may be lost. `full`: fsync on every commit, so they
+   * survive power loss too, at a higher cost per apply().
+   */
+  sync?: 'normal' | 'full';
+}
+
+type Row = unknown[];
+
+const MESSAGE_META_COLUMNS =
+  'key, queue_name, message_id, md5_of_body, md5_of_attributes, trace_header, sender_id, sent_at, enqueued_at, ' +
+  'visible_at, receive_count, first_receive_at, group_id, dedup_id, sequence_number, dlq_source_arn';
+
+/**
+ * Keeps queues, messages, dedup records and move tasks in `<dataDir>/mqs.sqlite`. Bodies stay on disk:
+ * `keepsPayloads` is false and the engine asks `loadPayloads` for them on receive, so a large backlog costs
+ * memory only for its metadata. Every statement is prepared once in the constructor.
+ */
+export class SqliteStore implements QueueStore {
+  readonly keepsPayloads = false;
+  /** The database file's path. */
+  readonly path: string;
+  private readonly db: Database.Database;
+  private isClosed = false;
+  private dedupSincePrune = 0;
+  private readonly applyInTransaction: (events: readonly EngineEvent[]) => void;
+  private readonly payloadStatements: Array<Database.Statement<number[], Row> | undefined> = [];
+  private readonly stmt: {
+    upsertQueue: Database.Statement;
+    deleteQueue: Database.Statement;
+    deleteQueueMessages: Database.Statement;
+    deleteQueueDedup: Database.Statement;
+    insertMessage: Database.Statement;
+    updateMessage: Database.Statement;
+    deleteMessage: Database.Statement;
+    moveMessage: Database.Statement;
+    upsertDedup: Database.Statement;
+    pruneDedup: Database.Statement;
+    upsertMoveTask: Database.Statement;
+    selectQueues: Database.Statement<[], Row>;
+    selectMessages: Database.Statement<[], Row>;
+    selectDedup: Database.Statement<[], Row>;
+    selectMoveTasks: Database.Statement<[], Row>;
+  };
+
+  /**
+   * Opens (creating if needed) the database and applies the schema to a new one.
+   * Throws when the directory cannot be created, the file is not an mqs database, or its schema is newer
+   * than this code (`user_version` > SCHEMA_VERSION).
+   */
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.path = join(options.dataDir, SQLITE_FILE_NAME);
+    const db = new Database(this.path);
+    this.db = db;
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+      db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+      db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
+      db.pragma('temp_store = MEMORY');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+
+    this.stmt = {
+      upsertQueue: db.prepare(
+        'INSERT INTO queues (name, settings, tags, created_at, last_modified_at, last_purged_at) VALUES (?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (name) DO UPDATE SET settings = excluded.settings, tags = excluded.tags, created_at = excluded.created_at, ' +
+          'last_modified_at = excluded.last_modified_at, last_purged_at = excluded.last_purged_at',
+      ),
+      deleteQueue: db.prepare('DELETE FROM queues WHERE name = ?'),
+      deleteQueueMessages: db.prepare('DELETE FROM messages WHERE queue_name = ?'),
+      deleteQueueDedup: db.prepare('DELETE FROM dedup WHERE queue_name = ?'),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (${MESSAGE_META_COLUMNS}, body, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateMessage: db.prepare('UPDATE messages SET visible_at = ?, receive_count = ?, first_receive_at = ? WHERE key = ?'),
+      deleteMessage: db.prepare('DELETE FROM messages WHERE key = ?'),
+      moveMessage: db.prepare(
+        'UPDATE messages SET key = ?, queue_name = ?, message_id = ?, md5_of_body = ?, md5_of_attributes = ?, trace_header = ?, ' +
+          'sender_id = ?, sent_at = ?, enqueued_at = ?, visible_at = ?, receive_count = ?, first_receive_at = ?, group_id = ?, ' +
+          'dedup_id = ?, sequence_number = ?, dlq_source_arn = ? WHERE key = ?',
+      ),
+      upsertDedup: db.prepare(
+        'INSERT INTO dedup (queue_name, dedup_key, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (queue_name, dedup_key) DO UPDATE SET message_id = excluded.message_id, ' +
+          'sequence_number = excluded.sequence_number, expires_at = excluded.expires_at',
+      ),
+      pruneDedup: db.prepare('DELETE FROM dedup WHERE expires_at < ?'),
+      upsertMoveTask: db.prepare(
+        'INSERT INTO move_tasks (task_handle, started_at, task) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (task_handle) DO UPDATE SET started_at = excluded.started_at, task = excluded.task',
+      ),
+      selectQueues: db
+        .prepare<[], Row>('SELECT name, settings, tags, created_at, last_modified_at, last_purged_at FROM queues ORDER BY name')
+        .raw(),
+      selectMessages: db.prepare<[], Row>(`SELECT ${MESSAGE_META_COLUMNS} FROM messages ORDER BY key`).raw(),
+      selectDedup: db
+        .prepare<[], Row>('SELECT queue_name, dedup_key, message_id, sequence_number, expires_at FROM dedup ORDER BY expires_at')
+        .raw(),
+      selectMoveTasks: db.prepare<[], Row>('SELECT task FROM move_tasks ORDER BY started_at, task_handle').raw(),
+    };
+    this.applyInTransaction = db.transaction((events: readonly EngineEvent[]) => {
+      for (const event of events) this.applyOne(event);
+    });
+  }
+
+  /**
+   * Applies one operation's events in one transaction: all of them or, when one fails, none.
+   * Throws StoreError (DuplicateKey, MissingKey) when an event contradicts the stored state, and
+   * better-sqlite3's SqliteError on I/O failure (disk full, busy past busy_timeout).
+   */
+  apply(events: readonly EngineEvent[]): void {
+    if (events.length === 0) return;
+    const dedupSincePrune = this.dedupSincePrune;
+    try {
+      this.applyInTransaction(events);
+    } catch (error) {
+      this.dedupSincePrune = dedupSincePrune;
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new StoreError(STORE_ERROR_KINDS.DUPLICATE_KEY, `A message with that key already exists: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private applyOne(event: EngineEvent): void {
+    const s = this.stmt;
+    switch (event.type) {
+      case 'queueCreated':
+      case 'queueUpdated': {
+        const q = event.queue;
+        s.upsertQueue.run(q.name, JSON.stringify(q.settings), JSON.stringify(q.tags), q.createdAt, q.lastModifiedAt, q.lastPurgedAt ?? null);
+        return;
+      }
+      case 'queueDeleted':
+        s.deleteQueueMessages.run(event.queueName);
+        s.deleteQueueDedup.run(event.queueName);
+        s.deleteQueue.run(event.queueName);
+        return;
+      case 'queuePurged':
+        s.deleteQueueMessages.run(event.queueName);
+        return;
+      case 'messageSent': {
+        const m = event.message;
+        s.insertMessage.run(
+          m.key,
+          m.queueName,
+          m.messageId,
+          m.md5OfBody,
+          m.md5OfMessageAttributes ?? null,
+          m.awsTraceHeader ?? null,
+          m.senderId,
+          m.sentAt,
+          m.enqueuedAt,
+          m.visibleAt,
+          m.receiveCount,
+          m.firstReceiveAt ?? null,
+          m.messageGroupId ?? null,
+          m.deduplicationId ?? null,
+          m.sequenceNumber ?? null,
+          m.deadLetterSourceArn ?? null,
+          m.body,
+          encodeAttributes(m.messageAttributes),
+        );
+        return;
+      }
+      case 'messageUpdated':
+        s.updateMessage.run(event.visibleAt, event.receiveCount, event.firstReceiveAt ?? null, event.key);
+        return;
+      case 'messageDeleted':
+        s.deleteMessage.run(event.key);
+        return;
+      case 'messageMoved': {
+        const m = event.message;
+        const info = s.moveMessage.run(
+          m.key,
+          m.queueName,
+          m.messageId,
+          m.md5OfBody,
+          m.md5OfMessageAttributes ?? null,
+          m.awsTraceHeader ?? null,
+          m.senderId,
+          m.sentAt,
+          m.enqueuedAt,
+          m.visibleAt,
+          m.receiveCount,
+          m.firstReceiveAt ?? null,
+          m.messageGroupId ?? null,
+          m.deduplicationId ?? null,
+          m.sequenceNumber ?? null,
+          m.deadLetterSourceArn ?? null,
+          event.oldKey,
+        );
+        if (info.changes === 0) {
+          throw new StoreError(STORE_ERROR_KINDS.MISSING_KEY, `messageMoved: no message with key ${event.oldKey}`);
+        }
+        return;
+      }
+      case 'dedupRecorded': {
+        const d = event.record;
+        s.upsertDedup.run(d.queueName, d.dedupKey, d.messageId, d.sequenceNumber ?? null, d.expiresAt);
+        if (++this.dedupSincePrune >= DEDUP_PRUNE_EVERY) {
+          this.dedupSincePrune = 0;
+          s.pruneDedup.run(dedupPruneCutoff(d.expiresAt));
+        }
+        return;
+      }
+      case 'moveTaskSaved':
+        s.upsertMoveTask.run(event.task.taskHandle, event.task.startedAt, JSON.stringify(event.task));
+        return;
+      default: {
+        const unknown: never = event;
+        throw new Error(`Unknown engine event ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  /**
+   * Reads everything back for the engine: messages in key order with metadata only (no body, no attributes:
+   * `loadPayloads` serves those). Rows are streamed, and repeated strings (queue names, sender ids, group ids)
+   * are shared, to keep a large backlog's snapshot small.
+   */
+  load(): Snapshot {
+    const s = this.stmt;
+    const queues: QueueRecord[] = [];
+    for (const row of s.selectQueues.iterate()) {
+      const [name, settings, tags, createdAt, lastModifiedAt, lastPurgedAt] = row;
+      const queue: QueueRecord = {
+        name: name as string,
+        settings: JSON.parse(settings as string) as QueueRecord['settings'],
+        tags: JSON.parse(tags as string) as QueueRecord['tags'],
+        createdAt: createdAt as number,
+        lastModifiedAt: lastModifiedAt as number,
+      };
+      if (lastPurgedAt !== null) queue.lastPurgedAt = lastPurgedAt as number;
+      queues.push(queue);
+    }
+
+    const interned = new Map<string, string>();
+    const intern = (value: string): string => {
+      const known = interned.get(value);
+      if (known !== undefined) return known;
+      // Bound the table: ids that never repeat (unique group ids) must not grow it without limit.
+      if (interned.size < 100_000) interned.set(value, value);
+      return value;
+    };
+    const messages: MessageMeta[] = [];
+    for (const row of s.selectMessages.iterate()) messages.push(metaFromRow(row, intern));
+
+    const dedup: DedupRecord[] = [];
+    for (const row of s.selectDedup.iterate()) {
+      const [queueName, dedupKey, messageId, sequenceNumber, expiresAt] = row;
+      const record: DedupRecord = {
+        queueName: intern(queueName as string),
+        dedupKey: dedupKey as string,
+        messageId: messageId as string,
+        expiresAt: expiresAt as number,
+      };
+      if (sequenceNumber !== null) record.sequenceNumber = sequenceNumber as string;
+      dedup.push(record);
+    }
+
+    const moveTasks: MoveTaskRecord[] = [];
+    for (const row of s.selectMoveTasks.iterate()) moveTasks.push(JSON.parse(row[0] as string) as MoveTaskRecord);
+
+    return { queues, messages, dedup, moveTasks };
+  }
+
+  /**
+   * Reads the bodies and attributes of the given keys (one statement per call for up to 10 keys). Keys the
+   * store does not hold are absent from the result.
+   */
+  loadPayloads(keys: readonly number[]): Map<number, MessagePayload> {
+    const payloads = new Map<number, MessagePayload>();
+    for (let start = 0; start < keys.length; start += MAX_KEYS_PER_STATEMENT) {
+      const chunk = start === 0 && keys.length <= MAX_KEYS_PER_STATEMENT ? keys : keys.slice(start, start + MAX_KEYS_PER_STATEMENT);
+      for (const row of this.payloadStatement(chunk.length).all(...chunk)) {
+        payloads.set(row[0] as number, {
+          body: row[1] as string,
+          messageAttributes: decodeAttributes(row[2] as string | null),
+        });
+      }
+    }
+    return payloads;
+  }
+
+  // A fixed-arity `key IN (?, ?, …)` per key count: measured faster than one `json_each(?)` statement
+  // (bench/store-bench.ts), and still one statement per call.
+  private payloadStatement(count: number): Database.Statement<number[], Row> {
+    let statement = this.payloadStatements[count];
+    if (statement === undefined) {
+      const placeholders = new Array<string>(count).fill('?').join(', ');
+      statement = this.db.prepare<number[], Row>(`SELECT key, body, attributes FROM messages WHERE key IN (${placeholders})`).raw();
+      this.payloadStatements[count] = statement;
+    }
+    return statement;
+  }
+
+  /** Checkpoints the WAL into the main file and closes the database. Safe to call twice. */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+}
+
+function metaFromRow(row: Row, intern: (value: string) => string): MessageMeta {
+  const meta: MessageMeta = {
+    key: row[0] as number,
+    queueName: intern(row[1] as string),
+    messageId: row[2] as string,
+    md5OfBody: row[3] as string,
+    senderId: intern(row[6] as string),
+    sentAt: row[7] as number,
+    enqueuedAt: row[8] as number,
+    visibleAt: row[9] as number,
+    receiveCount: row[10] as number,
+  };
+  if (row[4] !== null) meta.md5OfMessageAttributes = intern(row[4] as string);
+  if (row[5] !== null) meta.awsTraceHeader = row[5] as string;
+  if (row[11] !== null) meta.firstReceiveAt = row[11] as number;
+  if (row[12] !== null) meta.messageGroupId = intern(row[12] as string);
+  if (row[13] !== null) meta.deduplicationId = row[13] as string;
+  if (row[14] !== null) meta.sequenceNumber = row[14] as string;
+  if (row[15] !== null) meta.deadLetterSourceArn = intern(row[15] as string);
+  return meta;
+}
+
+/** Brings a database to SCHEMA_VERSION, or throws when it is foreign or newer than this code. */
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`${db.name} has schema version ${version}, newer than this mqs (${SCHEMA_VERSION}); upgrade mqs to open it`);
+  }
+  const tableCount = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
+  if (tableCount !== 0) throw new Error(`${db.name} is not an mqs database (user_version 0 but not empty)`);
+  const schema = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+  db.transaction(() => {
+    db.exec(schema);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}

@@ -1,0 +1,124 @@
+/** @module test/contract/sqlite-store.test: the QueueStore contract against SqliteStore, plus durability and schema checks. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { SCHEMA_VERSION, SQLITE_FILE_NAME, SqliteStore, openStore } from '../../src/persistence/index.ts';
+import { messageRecord, queueRecord, queueStoreContract } from './queue-store.contract.ts';
+
+const makeTempDir = () => mkdtempSync(join(tmpdir(), 'mqs-sqlite-store-'));
+
+queueStoreContract({
+  name: 'SqliteStore',
+  keepsPayloads: false,
+  isDurable: true,
+  createSubject: () => {
+    const dataDir = makeTempDir();
+    return {
+      open: () => new SqliteStore({ dataDir }),
+      dispose: () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  },
+});
+
+queueStoreContract({
+  name: 'SqliteStore with sync full',
+  keepsPayloads: false,
+  isDurable: true,
+  createSubject: () => {
+    const dataDir = makeTempDir();
+    return {
+      open: () => openStore({ kind: 'sqlite', dataDir, sync: 'full' }),
+      dispose: () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  },
+});
+
+describe('SqliteStore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTempDir();
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the data directory with its parents and mqs.sqlite in it', () => {
+    const dataDir = join(dir, 'a', 'b');
+    const store = openStore({ kind: 'sqlite', dataDir });
+    assert.ok(store instanceof SqliteStore);
+    assert.equal(store.path, join(dataDir, SQLITE_FILE_NAME));
+    store.close();
+    const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    db.close();
+  });
+
+  it('leaves body and attributes out of load() and serves them through loadPayloads', () => {
+    const store = new SqliteStore({ dataDir: dir });
+    store.apply([{ type: 'messageSent', message: messageRecord(1, 'q', { body: 'big', messageAttributes: { a: { dataType: 'String', stringValue: 'v' } } }) }]);
+    const [meta] = store.load().messages;
+    assert.ok(meta);
+    assert.equal('body' in meta, false);
+    assert.equal('messageAttributes' in meta, false);
+    assert.equal(store.loadPayloads([1]).get(1)?.body, 'big');
+    store.close();
+  });
+
+  it('can be closed twice', () => {
+    const store = new SqliteStore({ dataDir: dir });
+    store.close();
+    assert.doesNotThrow(() => store.close());
+  });
+
+  it('refuses a database whose schema is newer than the code', () => {
+    const db = new Database(join(dir, SQLITE_FILE_NAME));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    assert.throws(() => new SqliteStore({ dataDir: dir }), /newer than this mqs/);
+  });
+
+  it('refuses a file that is not an mqs database', () => {
+    const db = new Database(join(dir, SQLITE_FILE_NAME));
+    db.exec('CREATE TABLE unrelated (x)');
+    db.close();
+    assert.throws(() => new SqliteStore({ dataDir: dir }), /not an mqs database/);
+  });
+
+  it('keeps every batch whose apply() returned when the process is killed with SIGKILL', () => {
+    // A child process applies batches, says so, and kills itself without closing the database: no
+    // checkpoint, no clean shutdown. Everything it reported as applied must load afterwards.
+    const storeUrl = pathToFileURL(join(import.meta.dirname, '../../src/persistence/index.ts')).href;
+    const script = join(dir, 'crash.ts');
+    writeFileSync(
+      script,
+      `import { openStore } from ${JSON.stringify(storeUrl)};
+const store = openStore({ kind: 'sqlite', dataDir: ${JSON.stringify(join(dir, 'data'))} });
+store.apply([{ type: 'queueCreated', queue: ${JSON.stringify(queueRecord('q'))} }]);
+for (let key = 1; key <= 200; key++) {
+  store.apply([{ type: 'messageSent', message: { ...${JSON.stringify(messageRecord(0, 'q'))}, key, body: 'm' + key } }]);
+}
+store.apply([{ type: 'messageDeleted', key: 1 }]);
+process.stdout.write('applied\\n');
+process.kill(process.pid, 'SIGKILL');
+`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(child.signal, 'SIGKILL', child.stderr);
+    assert.equal(child.stdout, 'applied\n');
+    const store = new SqliteStore({ dataDir: join(dir, 'data') });
+    const snapshot = store.load();
+    assert.deepEqual(snapshot.queues, [queueRecord('q')]);
+    assert.deepEqual(
+      snapshot.messages.map((m) => m.key),
+      Array.from({ length: 199 }, (_, i) => i + 2),
+    );
+    assert.equal(store.loadPayloads([200]).get(200)?.body, 'm200');
+    store.close();
+  });
+});
