@@ -1,0 +1,271 @@
+/** @module engine/queue: one queue's messages and the structures that order them (standard and FIFO). */
+import type { Timer } from './clock.ts';
+import { MinHeap } from './heap.ts';
+import type { DedupRecord, MessageMeta, MessagePayload, QueueRecord } from './types.ts';
+
+export type MessageState = 'visible' | 'inFlight' | 'delayed';
+
+/** A message as the engine holds it: the stored meta plus in-memory bookkeeping. */
+export interface Msg extends MessageMeta {
+  /** Absent when the store keeps payloads and the engine dropped it from memory. */
+  payload?: MessagePayload;
+  state: MessageState;
+  /** Bumped on every state change; heap entries carry the version they were pushed with. */
+  ver: number;
+  isDeleted: boolean;
+  group?: MessageGroup;
+  /** Start of the current in-flight period (the 12-hour visibility limit counts from here). */
+  receivedAt: number;
+}
+
+/** A FIFO message group: its undeleted messages in order, and how many of them are in flight. */
+export interface MessageGroup {
+  id: string;
+  msgs: Msg[];
+  head: number;
+  inFlight: number;
+  ver: number;
+}
+
+interface PendingEntry {
+  msg: Msg;
+  ver: number;
+  at: number;
+}
+interface ReadyEntry {
+  msg: Msg;
+  ver: number;
+}
+interface GroupEntry {
+  group: MessageGroup;
+  ver: number;
+  headKey: number;
+}
+
+export interface AttemptRecord {
+  entries: Array<{ msg: Msg; ver: number; receiptHandle: string }>;
+  expiresAt: number;
+  visibilityMs: number;
+}
+
+/** What a receive decided for a candidate message. */
+export type Decision = 'take' | 'skip';
+
+/** Compaction threshold for a group's consumed head. */
+const GROUP_COMPACT_AT = 64;
+
+/**
+ * The state of one queue. It keeps exact counters (visible / in flight / delayed), a deadline heap
+ * for delayed and in-flight messages, and either a ready heap (standard) or per-group lists with a
+ * heap of receivable groups ordered by their oldest message (FIFO). It never reads the clock: callers
+ * pass `now`.
+ */
+export class Queue {
+  readonly messages = new Map<number, Msg>();
+  visible = 0;
+  inFlight = 0;
+  delayed = 0;
+  readonly groups = new Map<string, MessageGroup>();
+  readonly dedup = new Map<string, DedupRecord>();
+  readonly attempts = new Map<string, AttemptRecord>();
+  readonly waiters = new Set<() => void>();
+  timer: Timer | undefined;
+  timerAt = Number.POSITIVE_INFINITY;
+  private readonly pending = new MinHeap<PendingEntry>((a, b) => a.at < b.at || (a.at === b.at && a.msg.key < b.msg.key));
+  private readonly ready = new MinHeap<ReadyEntry>((a, b) => a.msg.key < b.msg.key);
+  private readonly readyGroups = new MinHeap<GroupEntry>((a, b) => a.headKey < b.headKey);
+
+  constructor(
+    public record: QueueRecord,
+    readonly arn: string,
+  ) {}
+
+  get name(): string {
+    return this.record.name;
+  }
+  get isFifo(): boolean {
+    return this.record.settings.isFifo;
+  }
+  /** Time of the next scheduled state change, or +Infinity. */
+  get nextDeadline(): number {
+    return this.pending.peek()?.at ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Adds a message (new, moved in, or restored); its state follows from `visibleAt` and `receiveCount`. */
+  insert(msg: Msg, now: number): void {
+    this.messages.set(msg.key, msg);
+    msg.state = msg.visibleAt > now ? (msg.receiveCount > 0 ? 'inFlight' : 'delayed') : 'visible';
+    this.count(msg.state, 1);
+    if (this.isFifo) {
+      const groupId = msg.messageGroupId ?? '';
+      let group = this.groups.get(groupId);
+      if (!group) {
+        group = { id: groupId, msgs: [], head: 0, inFlight: 0, ver: 0 };
+        this.groups.set(groupId, group);
+      }
+      msg.group = group;
+      group.msgs.push(msg);
+      if (msg.state === 'inFlight') group.inFlight++;
+    }
+    if (msg.state === 'visible') this.makeAvailable(msg);
+    else this.pending.push({ msg, ver: msg.ver, at: msg.visibleAt });
+  }
+
+  /** Moves every message whose deadline passed to visible; returns whether any became receivable. */
+  promote(now: number): boolean {
+    let isWoken = false;
+    for (;;) {
+      const top = this.pending.peek();
+      if (!top || top.at > now) break;
+      this.pending.pop();
+      const msg = top.msg;
+      if (msg.isDeleted || msg.ver !== top.ver || msg.state === 'visible') continue;
+      const wasInFlight = msg.state === 'inFlight';
+      this.setState(msg, 'visible');
+      if (wasInFlight && msg.group) msg.group.inFlight--;
+      if (this.makeAvailable(msg)) isWoken = true;
+    }
+    if (isWoken) this.notify();
+    return isWoken;
+  }
+
+  /** Starts an in-flight period ending at `visibleAt`. */
+  markInFlight(msg: Msg, now: number, visibleAt: number): void {
+    if (msg.state !== 'inFlight') {
+      this.setState(msg, 'inFlight');
+      if (msg.group) {
+        if (msg.group.inFlight === 0) msg.group.ver++;
+        msg.group.inFlight++;
+      }
+    } else {
+      msg.ver++;
+    }
+    msg.receivedAt = now;
+    msg.visibleAt = visibleAt;
+    this.pending.push({ msg, ver: msg.ver, at: visibleAt });
+  }
+
+  /** Changes the deadline of an in-flight message (ChangeMessageVisibility); `visibleAt <= now` releases it at the next promote. */
+  setDeadline(msg: Msg, visibleAt: number): void {
+    msg.ver++;
+    msg.visibleAt = visibleAt;
+    this.pending.push({ msg, ver: msg.ver, at: visibleAt });
+  }
+
+  /** Removes a message for good (delete, purge, retention, moved away). */
+  remove(msg: Msg): void {
+    if (msg.isDeleted) return;
+    msg.isDeleted = true;
+    this.messages.delete(msg.key);
+    this.count(msg.state, -1);
+    const group = msg.group;
+    if (group) {
+      if (msg.state === 'inFlight') group.inFlight--;
+      this.evalGroup(group);
+    }
+  }
+
+  /** Removes every message. */
+  clear(): void {
+    for (const msg of this.messages.values()) msg.isDeleted = true;
+    this.messages.clear();
+    this.groups.clear();
+    this.pending.clear();
+    this.ready.clear();
+    this.readyGroups.clear();
+    this.attempts.clear();
+    this.visible = this.inFlight = this.delayed = 0;
+  }
+
+  /**
+   * Offers receivable messages in SQS order until `max` are taken: standard, oldest first; FIFO, the
+   * group with the oldest visible message first, as many of its messages in order as possible, then
+   * the next group. `decide` takes a message (it must then call `markInFlight`) or skips it (after
+   * removing it, e.g. moved to a dead-letter queue).
+   */
+  collect(max: number, decide: (msg: Msg) => Decision): Msg[] {
+    const out: Msg[] = [];
+    if (!this.isFifo) {
+      while (out.length < max) {
+        const entry = this.ready.pop();
+        if (!entry) break;
+        const msg = entry.msg;
+        if (msg.isDeleted || msg.ver !== entry.ver || msg.state !== 'visible') continue;
+        if (decide(msg) === 'take') out.push(msg);
+      }
+      return out;
+    }
+    while (out.length < max) {
+      const entry = this.readyGroups.pop();
+      if (!entry) break;
+      const group = entry.group;
+      if (entry.ver !== group.ver || group.inFlight > 0) continue;
+      // Iterate a fixed array: removing a message may compact `group.msgs` into a new one.
+      const msgs = group.msgs;
+      for (let i = group.head; i < msgs.length && out.length < max; i++) {
+        const msg = msgs[i]!;
+        if (msg.isDeleted) continue;
+        if (msg.state !== 'visible') break;
+        if (decide(msg) === 'take') out.push(msg);
+      }
+      this.evalGroup(group);
+    }
+    return out;
+  }
+
+  /** Oldest-first view of up to `limit` messages, for read-only inspection. */
+  *inOrder(): Iterable<Msg> {
+    yield* this.messages.values();
+  }
+
+  /** Resolves every long-poll waiter of this queue (they receive again). */
+  notify(): void {
+    if (this.waiters.size === 0) return;
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** Puts a visible message where receives find it; returns whether it became receivable now. */
+  private makeAvailable(msg: Msg): boolean {
+    if (msg.group) return this.evalGroup(msg.group);
+    this.ready.push({ msg, ver: msg.ver });
+    this.notify();
+    return true;
+  }
+
+  /** Re-checks a group after a change: drops consumed heads, and queues it if it became receivable. */
+  private evalGroup(group: MessageGroup): boolean {
+    const msgs = group.msgs;
+    while (group.head < msgs.length && msgs[group.head]!.isDeleted) group.head++;
+    if (group.head >= msgs.length) {
+      group.msgs = [];
+      group.head = 0;
+      if (group.inFlight === 0 && this.groups.get(group.id) === group) this.groups.delete(group.id);
+      return false;
+    }
+    if (group.head > GROUP_COMPACT_AT && group.head * 2 > msgs.length) {
+      group.msgs = msgs.slice(group.head);
+      group.head = 0;
+    }
+    const head = group.msgs[group.head]!;
+    if (group.inFlight > 0 || head.state !== 'visible') return false;
+    group.ver++;
+    this.readyGroups.push({ group, ver: group.ver, headKey: head.key });
+    this.notify();
+    return true;
+  }
+
+  private setState(msg: Msg, state: MessageState): void {
+    this.count(msg.state, -1);
+    msg.state = state;
+    msg.ver++;
+    this.count(state, 1);
+  }
+
+  private count(state: MessageState, delta: number): void {
+    if (state === 'visible') this.visible += delta;
+    else if (state === 'inFlight') this.inFlight += delta;
+    else this.delayed += delta;
+  }
+}
