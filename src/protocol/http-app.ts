@@ -1,0 +1,293 @@
+/** @module protocol/http-app: the node:http request handler: routing, body limits, protocol detection, the one edge handler. */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { type Clock, type Engine, EngineError } from '../engine/index.ts';
+import type { ActionContext } from './action-context.ts';
+import { sqsErrorFromEngine } from './engine-error-map.ts';
+import { jsonProtocol } from './json-protocol.ts';
+import type { QueueUrls } from './queue-urls.ts';
+import { senderIdFromAuthorization } from './sender-id.ts';
+import { SqsError, SqsErrors } from './sqs-error.ts';
+import type { WireProtocol, WireRequestHead, WireResponse } from './wire-protocol.ts';
+
+/**
+ * The most request body bytes read. A legal request carries at most 1 MiB of message data (body plus attributes),
+ * but encoding inflates it: JSON written with `ensure_ascii` (boto3) turns a 2-byte UTF-8 character into a 6-byte
+ * `\uXXXX`, form encoding turns most bytes into 3-byte `%XX`, base64 adds a third. 4 MiB covers every legal request;
+ * anything larger is refused before it is buffered.
+ */
+export const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
+
+const ADMIN_PREFIX = '/_admin';
+const SLASH = 47;
+
+/** Details an admin route handler gets. */
+export interface AdminRequest {
+  /** Path without the query string, starting with `/_admin`. */
+  readonly path: string;
+  readonly query: string;
+  readonly requestId: string;
+  readonly engine: Engine;
+}
+
+/**
+ * The hook for the read-only `/_admin/*` routes (a later issue adds them). It writes the whole response itself;
+ * anything it throws is rendered by the edge handler like any other error.
+ */
+export type AdminRouteHandler = (req: IncomingMessage, res: ServerResponse, admin: AdminRequest) => void | Promise<void>;
+
+/** Where unexpected failures are reported (once per request, with its request id). */
+export interface HttpAppLogger {
+  error(message: string): void;
+}
+
+export interface HttpAppOptions {
+  readonly engine: Engine;
+  /** The engine's clock (long-poll deadlines). */
+  readonly clock: Clock;
+  readonly queueUrls: QueueUrls;
+  /** Protocols tried in order (spec §A.0); defaults to JSON only. The first one renders errors of unknown requests. */
+  readonly protocols?: readonly WireProtocol[];
+  readonly adminRoutes?: AdminRouteHandler;
+  readonly logger?: HttpAppLogger;
+  readonly maxBodyBytes?: number;
+}
+
+/** A request handler for `http.createServer`, plus what `stop()` needs. */
+export interface HttpApp {
+  /** The `request` listener. Never throws; every request gets exactly one answer. */
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Starts stopping: long polls end now with an empty result, new requests get 503 with `Connection: close`.
+   * Resolves once no request is in flight.
+   */
+  drain(): Promise<void>;
+  /** Requests being handled right now. */
+  readonly inFlightCount: number;
+}
+
+class RequestContext implements ActionContext {
+  #controller: AbortController | undefined;
+
+  constructor(
+    readonly engine: Engine,
+    readonly clock: Clock,
+    readonly queueUrls: QueueUrls,
+    private readonly headers: IncomingHttpHeaders,
+    private readonly res: ServerResponse,
+    private readonly app: AppState,
+  ) {}
+
+  senderId(): string {
+    return senderIdFromAuthorization(this.headers.authorization);
+  }
+
+  traceHeader(): string | undefined {
+    const value = this.headers['x-amzn-trace-id'];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  }
+
+  longPollSignal(): AbortSignal {
+    if (this.#controller !== undefined) return this.#controller.signal;
+    const controller = new AbortController();
+    this.#controller = controller;
+    if (this.app.isStopping) {
+      controller.abort();
+      return controller.signal;
+    }
+    this.app.pollers.add(controller);
+    // 'close' before the response finished means the client went away.
+    this.res.once('close', () => controller.abort());
+    return controller.signal;
+  }
+
+  /** Called once the answer is written. */
+  release(): void {
+    if (this.#controller !== undefined) this.app.pollers.delete(this.#controller);
+  }
+}
+
+interface AppState {
+  isStopping: boolean;
+  readonly pollers: Set<AbortController>;
+}
+
+function splitUrl(url: string): { path: string; query: string } {
+  const mark = url.indexOf('?');
+  return mark < 0 ? { path: url, query: '' } : { path: url.slice(0, mark), query: url.slice(mark + 1) };
+}
+
+/** `/<account>/<name>` with an optional trailing slash → that path without the slash, else `undefined`. */
+function queuePathOf(path: string): string | undefined {
+  let end = path.length;
+  if (end > 1 && path.charCodeAt(end - 1) === SLASH) end--;
+  const second = path.indexOf('/', 1);
+  // Empty account or empty name.
+  if (second <= 1 || second >= end - 1) return undefined;
+  const third = path.indexOf('/', second + 1);
+  // More than two segments.
+  if (third !== -1 && third < end) return undefined;
+  return end === path.length ? path : path.slice(0, end);
+}
+
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) {
+    return Promise.reject(SqsErrors.requestEntityTooLarge(maxBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let isDone = false;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        // Stop keeping data; node discards the rest after the (Connection: close) answer.
+        isDone = true;
+        req.off('data', onData);
+        reject(SqsErrors.requestEntityTooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (isDone) return;
+      isDone = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    req.once('error', (error) => {
+      if (isDone) return;
+      isDone = true;
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Builds the HTTP handler. Routes: `POST /`, `POST|GET /<account>/<queue>` (QueueUrl may come from the path),
+ * `/_admin/*` (the hook). Every answer carries a fresh `x-amzn-RequestId`; every error `x-amzn-query-error`.
+ */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const { engine, clock, queueUrls } = options;
+  const protocols = options.protocols ?? [jsonProtocol];
+  const fallbackProtocol = protocols[0] ?? jsonProtocol;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const logger: HttpAppLogger = options.logger ?? { error: (message) => console.error(message) };
+  const state: AppState = { isStopping: false, pollers: new Set() };
+  let inFlight = 0;
+  let onIdle: (() => void) | undefined;
+
+  /** The one edge handler: SqsError and EngineError are rendered; anything else is logged once and becomes a 500. */
+  function toSqsError(error: unknown, requestId: string): SqsError {
+    if (error instanceof SqsError) return error;
+    if (error instanceof EngineError) return sqsErrorFromEngine(error);
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    logger.error(`mqs: request ${requestId} failed: ${detail}`);
+    return SqsErrors.internalError({ cause: error });
+  }
+
+  function send(res: ServerResponse, requestId: string, response: WireResponse, error?: SqsError): void {
+    if (res.headersSent || res.destroyed) return;
+    const headers: Record<string, string | number> = {
+      'x-amzn-RequestId': requestId,
+      'Content-Type': response.contentType,
+      'Content-Length': response.body.length,
+    };
+    if (error !== undefined) headers['x-amzn-query-error'] = error.queryErrorHeader();
+    // After a refused (too large) body or once stopping, close the connection instead of reading on.
+    if (state.isStopping || error?.httpStatus === 413) headers['Connection'] = 'close';
+    res.writeHead(response.status, headers);
+    res.end(response.body);
+  }
+
+  function sendError(res: ServerResponse, requestId: string, protocol: WireProtocol, error: unknown): void {
+    const sqsError = toSqsError(error, requestId);
+    let response: WireResponse;
+    try {
+      response = protocol.renderError(sqsError, requestId);
+    } catch (renderFailure) {
+      logger.error(`mqs: request ${requestId}: rendering an error failed: ${String(renderFailure)}`);
+      response = jsonProtocol.renderError(sqsError, requestId);
+    }
+    send(res, requestId, response, sqsError);
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const { path, query } = splitUrl(req.url ?? '/');
+    const method = req.method ?? 'GET';
+
+    if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
+      if (options.adminRoutes === undefined) throw SqsErrors.notFound(path);
+      await options.adminRoutes(req, res, { path, query, requestId, engine });
+      return;
+    }
+    if (state.isStopping) throw SqsErrors.serviceUnavailable();
+    if (method !== 'POST' && method !== 'GET') throw SqsErrors.methodNotAllowed(method);
+
+    let pathQueueUrl: string | undefined;
+    if (path !== '/') {
+      const queuePath = queuePathOf(path);
+      if (queuePath === undefined) throw SqsErrors.notFound(path);
+      pathQueueUrl = queueUrls.urlOfPath(queuePath);
+    }
+    const head: WireRequestHead = { method, path, query, headers: req.headers, pathQueueUrl, requestId };
+    let protocol: WireProtocol | undefined;
+    for (const candidate of protocols) {
+      if (candidate.matches(head)) {
+        protocol = candidate;
+        break;
+      }
+    }
+    if (protocol === undefined) throw SqsErrors.unsupportedProtocol();
+
+    const ctx = new RequestContext(engine, clock, queueUrls, req.headers, res, state);
+    try {
+      const body = await readBody(req, maxBodyBytes);
+      send(res, requestId, await protocol.handle(ctx, { ...head, body }));
+    } catch (error) {
+      sendError(res, requestId, protocol, error);
+    } finally {
+      ctx.release();
+    }
+  }
+
+  function finish(): void {
+    inFlight--;
+    if (inFlight === 0 && onIdle !== undefined) onIdle();
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = randomUUID();
+    inFlight++;
+    // A request is done when its handler settled and its response is flushed (or the connection died), so that
+    // `drain()` resolving means every answer has reached the socket.
+    let pendingParts = 2;
+    const partDone = () => {
+      if (--pendingParts === 0) finish();
+    };
+    res.once('close', partDone);
+    serve(req, res, requestId)
+      .catch((error: unknown) => sendError(res, requestId, fallbackProtocol, error))
+      .catch((error: unknown) => logger.error(`mqs: request ${requestId}: could not answer: ${String(error)}`))
+      .finally(partDone);
+  }
+
+  function drain(): Promise<void> {
+    state.isStopping = true;
+    for (const controller of state.pollers) controller.abort();
+    state.pollers.clear();
+    if (inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      onIdle = resolve;
+    });
+  }
+
+  return {
+    handle,
+    drain,
+    get inFlightCount() {
+      return inFlight;
+    },
+  };
+}

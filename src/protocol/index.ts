@@ -1,0 +1,11 @@
+/** @module protocol: the SQS wire protocols over node:http; the server imports only this file. */
+export { createHttpApp, MAX_REQUEST_BODY_BYTES } from './http-app.ts';
+export type { AdminRequest, AdminRouteHandler, HttpApp, HttpAppLogger, HttpAppOptions } from './http-app.ts';
+export { jsonProtocol, JSON_CONTENT_TYPE } from './json-protocol.ts';
+export { QueueUrls } from './queue-urls.ts';
+export { SqsError, SqsErrors } from './sqs-error.ts';
+export { sqsErrorFromEngine, wireErrorOf } from './engine-error-map.ts';
+export { OPERATIONS, findOperation, type OperationName } from './operations.ts';
+export { DEFAULT_SENDER_ID } from './sender-id.ts';
+export type { ActionContext, Action } from './action-context.ts';
+export type { WireProtocol, WireRequest, WireRequestHead, WireResponse } from './wire-protocol.ts';

@@ -1,0 +1,132 @@
+/** @module server/start-server: wires store, engine and HTTP app together and listens. */
+import { createServer, type Server } from 'node:http';
+import { type Clock, Engine, type QueueStore, SystemClock } from '../engine/index.ts';
+import { openStore } from '../persistence/index.ts';
+import { type AdminRouteHandler, createHttpApp, type HttpAppLogger, QueueUrls } from '../protocol/index.ts';
+import { resolveServerConfig, type ServerSettingsInput } from './config.ts';
+
+/**
+ * How long idle keep-alive connections stay open. Longer than the SDKs' idle socket reuse, so a client rarely
+ * sends on a socket the server is just closing (which shows up as ECONNRESET).
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export interface StartServerOptions extends ServerSettingsInput {
+  /** The engine's clock; tests pass a `ManualClock`. */
+  clock?: Clock;
+  /** The environment to read `MQS_*` settings from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Where unexpected request failures are logged (default stderr). */
+  logger?: HttpAppLogger;
+  /** The read-only `/_admin/*` routes, when the caller has them. */
+  adminRoutes?: AdminRouteHandler;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** The server's own endpoint, e.g. `http://127.0.0.1:9324` (a wildcard bind host shows as loopback). */
+  url: string;
+  /** The bound port (the real one when 0 was asked). */
+  port: number;
+  host: string;
+  /** The base of the queue URLs it hands out (`url` unless `publicBaseUrl` was set). */
+  publicBaseUrl: string;
+  region: string;
+  accountId: string;
+  /** `undefined` when in memory. */
+  dataDir: string | undefined;
+  engine: Engine;
+  /**
+   * Stops accepting connections, ends long polls with an empty result, waits for in-flight requests, then closes
+   * the engine and the store. Idempotent.
+   */
+  stop(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  // A wildcard bind is reachable on loopback; IPv6 literals need brackets in URLs.
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Starts the SQS-compatible server: opens the store (SQLite in `dataDir`, or memory), restores the engine from it,
+ * pipes every engine change into the store, and listens.
+ * @throws ConfigError for a bad option or `MQS_*` variable; the store's error when the data directory cannot be used;
+ *   the listen error (e.g. `EADDRINUSE`) when the port is taken. Nothing is left open when it throws.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const config = resolveServerConfig(options, options.env);
+  const clock = options.clock ?? new SystemClock();
+  const store: QueueStore = openStore(
+    config.isInMemory ? { kind: 'memory' } : { kind: 'sqlite', dataDir: config.dataDir, sync: config.sync },
+  );
+  let engine: Engine | undefined;
+  const server = createServer({ keepAlive: true });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  let port: number;
+  try {
+    // The memory store shares payloads with the engine; the SQLite store keeps them on disk for the engine to load.
+    engine = new Engine({
+      clock,
+      region: config.region,
+      accountId: config.accountId,
+      ...(store.keepsPayloads ? {} : { payloads: store }),
+    });
+    engine.restore(store.load());
+    engine.onEvents((events) => store.apply(events));
+    port = await listen(server, config.port, config.host);
+  } catch (error) {
+    engine?.close();
+    store.close();
+    throw error;
+  }
+
+  const url = `http://${urlHost(config.host)}:${port}`;
+  const publicBaseUrl = config.publicBaseUrl ?? url;
+  const app = createHttpApp({
+    engine,
+    clock,
+    queueUrls: new QueueUrls(publicBaseUrl, config.accountId),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.adminRoutes === undefined ? {} : { adminRoutes: options.adminRoutes }),
+  });
+  server.on('request', app.handle);
+
+  const runningEngine = engine;
+  let stopping: Promise<void> | undefined;
+  async function stopOnce(): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await app.drain();
+    // Every answer is written: close the keep-alive connections now instead of waiting for them to time out.
+    server.closeAllConnections();
+    await closed;
+    runningEngine.close();
+    store.close();
+  }
+
+  return {
+    url,
+    port,
+    host: config.host,
+    publicBaseUrl,
+    region: config.region,
+    accountId: config.accountId,
+    dataDir: config.isInMemory ? undefined : config.dataDir,
+    engine: runningEngine,
+    stop: () => (stopping ??= stopOnce()),
+  };
+}
