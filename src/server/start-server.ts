@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { type Clock, Engine, type QueueStore, SystemClock } from '../engine/index.ts';
 import { openStore } from '../persistence/index.ts';
 import { type AdminRouteHandler, createHttpApp, type HttpAppLogger, QueueUrls } from '../protocol/index.ts';
-import { resolveServerConfig, type ServerSettingsInput } from './config.ts';
+import { resolveServerConfig, type ServerSettingsInput, type SyncMode } from './config.ts';
 
 /**
  * How long idle keep-alive connections stay open. Longer than the SDKs' idle socket reuse, so a client rarely
@@ -35,6 +35,8 @@ export interface RunningServer {
   accountId: string;
   /** `undefined` when in memory. */
   dataDir: string | undefined;
+  /** SQLite durability; `undefined` when in memory. */
+  sync: SyncMode | undefined;
   engine: Engine;
   /**
    * Stops accepting connections, ends long polls with an empty result, waits for in-flight requests, then closes
@@ -126,6 +128,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     region: config.region,
     accountId: config.accountId,
     dataDir: config.isInMemory ? undefined : config.dataDir,
+    sync: config.isInMemory ? undefined : config.sync,
     engine: runningEngine,
     stop: () => (stopping ??= stopOnce()),
   };

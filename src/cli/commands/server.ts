@@ -1,0 +1,127 @@
+/** @module cli/commands/server: `mqs server`, the SQS-compatible server on its own (like ElasticMQ). */
+import { resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  ConfigError,
+  parseAccountId,
+  parseNonEmpty,
+  parsePort,
+  parsePublicUrl,
+  parseRegion,
+  SERVER_DEFAULTS as D,
+  SERVER_ENV as E,
+  SYNC_MODES,
+  type SyncMode,
+} from '../../server/config.ts';
+import { type RunningServer, startServer } from '../../server/start-server.ts';
+
+/** The flags as commander hands them over (absent flags are `undefined`, so `MQS_*` variables still apply). */
+interface ServerFlags {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  inMemory?: boolean;
+  sync?: SyncMode;
+  region?: string;
+  accountId?: string;
+  publicUrl?: string;
+}
+
+/** Wraps a config parser so commander reports its message as a bad flag value (exit code 2). */
+function flag<T>(parse: (text: string, source: string) => T, name: string): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value, name);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
+}
+
+function describeStorage(server: RunningServer): string {
+  if (server.dataDir === undefined) return 'storage: in memory (nothing is kept after exit)';
+  return `storage: SQLite in ${resolve(server.dataDir)} (sync=${server.sync})`;
+}
+
+/** Starts the server, prints where it is, and stops it cleanly on SIGINT/SIGTERM. Throws what startServer throws. */
+async function runServer(flags: ServerFlags): Promise<void> {
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      host: flags.host,
+      port: flags.port,
+      dataDir: flags.dataDir,
+      inMemory: flags.inMemory,
+      sync: flags.sync,
+      region: flags.region,
+      accountId: flags.accountId,
+      publicBaseUrl: flags.publicUrl,
+    });
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      throw new Error(`the port is already in use (${error.message}); pick another with --port, or --port 0 for a free one`);
+    }
+    throw error;
+  }
+  // The first line is the endpoint, alone, so scripts can read it: `url=$(mqs server --port 0 | head -1)`.
+  process.stdout.write(
+    `${server.url}\n` +
+      `queue URLs: ${server.publicBaseUrl}/${server.accountId}/<queue-name>\n` +
+      `${describeStorage(server)}\n` +
+      `region: ${server.region}, account: ${server.accountId}\n` +
+      'protocol: AWS JSON 1.0; press Ctrl+C to stop\n',
+  );
+
+  let isStopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (isStopping) {
+      // A second signal: stop waiting.
+      process.exit(130);
+    }
+    isStopping = true;
+    process.stderr.write(`mqs: ${signal} received, stopping\n`);
+    server.stop().then(
+      () => {
+        process.off('SIGINT', shutdown);
+        process.off('SIGTERM', shutdown);
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        process.stderr.write(`mqs: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+/** Adds `mqs server` to the program. */
+export function registerServerCommand(program: Command): void {
+  program
+    .command('server')
+    .description(
+      'Run the SQS-compatible server alone (AWS JSON 1.0 protocol). Prints the endpoint URL as the first line of ' +
+        'stdout once it accepts requests; stops cleanly on SIGINT/SIGTERM. Every flag can also be set with the ' +
+        'MQS_* variable named in its help; a flag wins over its variable.',
+    )
+    .option('--host <host>', `interface to listen on (default: ${D.host}; env ${E.host})`, flag(parseNonEmpty, '--host'))
+    .option('--port <port>', `port to listen on, 0 picks a free one (default: ${D.port}; env ${E.port})`, flag(parsePort, '--port'))
+    .option('--data-dir <dir>', `directory of the SQLite database (default: ${D.dataDir}; env ${E.dataDir})`, flag(parseNonEmpty, '--data-dir'))
+    .option('--in-memory', `keep everything in memory, nothing on disk (env ${E.inMemory}=true)`)
+    .addOption(
+      new Option('--sync <mode>', `SQLite durability: normal (WAL, fsync at checkpoints) or full (fsync every commit) (default: ${D.sync}; env ${E.sync})`).choices(SYNC_MODES),
+    )
+    .option('--region <region>', `region in queue ARNs (default: ${D.region}; env ${E.region})`, flag(parseRegion, '--region'))
+    .option('--account-id <id>', `12-digit account id in queue URLs and ARNs (default: ${D.accountId}; env ${E.accountId})`, flag(parseAccountId, '--account-id'))
+    .option('--public-url <url>', `base URL of the queue URLs handed out (default: the server's own http://host:port; env ${E.publicBaseUrl})`, flag(parsePublicUrl, '--public-url'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  mqs server                          # 127.0.0.1:9324, data in ./.mqs\n' +
+        '  mqs server --port 0 --in-memory     # a free port, nothing on disk (tests)\n' +
+        '  mqs server --host 0.0.0.0 --public-url http://sqs.local:9324\n',
+    )
+    .action((flags: ServerFlags) => runServer(flags));
+}
