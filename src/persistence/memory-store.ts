@@ -82,12 +82,20 @@ export class MemoryStore implements QueueStore {
         setUndoable(this.messages, event.message.key, { ...event.message }, undo);
         return;
       case 'messageUpdated': {
+        // In place: the record is the store's own copy, and receives are the hottest path.
         const message = this.messages.get(event.key);
         if (message === undefined) return;
-        const updated: MessageRecord = { ...message, visibleAt: event.visibleAt, receiveCount: event.receiveCount };
-        if (event.firstReceiveAt === undefined) delete updated.firstReceiveAt;
-        else updated.firstReceiveAt = event.firstReceiveAt;
-        setUndoable(this.messages, event.key, updated, undo);
+        const { visibleAt, receiveCount, firstReceiveAt } = message;
+        undo.push(() => {
+          message.visibleAt = visibleAt;
+          message.receiveCount = receiveCount;
+          if (firstReceiveAt === undefined) delete message.firstReceiveAt;
+          else message.firstReceiveAt = firstReceiveAt;
+        });
+        message.visibleAt = event.visibleAt;
+        message.receiveCount = event.receiveCount;
+        if (event.firstReceiveAt === undefined) delete message.firstReceiveAt;
+        else message.firstReceiveAt = event.firstReceiveAt;
         return;
       }
       case 'messageDeleted':

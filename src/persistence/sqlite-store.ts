@@ -21,7 +21,7 @@ export const SQLITE_FILE_NAME = 'mqs.sqlite';
 /** `PRAGMA user_version` of the schema in schema.sql. */
 export const SCHEMA_VERSION = 1;
 
-const BUSY_TIMEOUT_MS = 5_000;
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /** Caps the WAL file after a checkpoint (bytes), so a burst does not leave a huge file behind. */
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Page cache in KiB (negative pragma value). 16 MiB holds the hot tail of the messages b-tree. */
@@ -40,6 +40,8 @@ export interface SqliteStoreOptions {
    * survive power loss too, at a higher cost per apply().
    */
   sync?: 'normal' | 'full';
+  /** How long opening waits for another process to release the file (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 type Row = unknown[];
@@ -71,7 +73,7 @@ export class SqliteStore implements QueueStore {
     updateMessage: Database.Statement;
     deleteMessage: Database.Statement;
     moveMessage: Database.Statement;
-    upsertDedup: Database.Statement;
+    appendDedup: Database.Statement;
     pruneDedup: Database.Statement;
     upsertMoveTask: Database.Statement;
     selectQueues: Database.Statement<[], Row>;
@@ -81,9 +83,10 @@ export class SqliteStore implements QueueStore {
   };
 
   /**
-   * Opens (creating if needed) the database and applies the schema to a new one.
-   * Throws when the directory cannot be created, the file is not an mqs database, or its schema is newer
-   * than this code (`user_version` > SCHEMA_VERSION).
+   * Opens (creating if needed) the database and applies the schema to a new one, then holds it exclusively
+   * until `close()`. Throws when the directory cannot be created, another process still holds the file after
+   * busyTimeoutMs, the file is not an mqs database, or its schema is newer than this code
+   * (`user_version` > SCHEMA_VERSION).
    */
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -91,7 +94,11 @@ export class SqliteStore implements QueueStore {
     const db = new Database(this.path);
     this.db = db;
     try {
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+      // One process owns the file: no shared-memory WAL index and no lock round trips per transaction
+      // (measured ~5 µs less per message), and a second server on the same data directory fails at start
+      // instead of silently diverging from the first. Must precede the switch to WAL.
+      db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
       db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
@@ -100,6 +107,9 @@ export class SqliteStore implements QueueStore {
       migrate(db);
     } catch (error) {
       db.close();
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_BUSY') {
+        throw new Error(`${this.path} is in use by another process (is another mqs server using this data directory?)`, { cause: error });
+      }
       throw error;
     }
 
@@ -122,12 +132,10 @@ export class SqliteStore implements QueueStore {
           'sender_id = ?, sent_at = ?, enqueued_at = ?, visible_at = ?, receive_count = ?, first_receive_at = ?, group_id = ?, ' +
           'dedup_id = ?, sequence_number = ?, dlq_source_arn = ? WHERE key = ?',
       ),
-      upsertDedup: db.prepare(
-        'INSERT INTO dedup (queue_name, dedup_key, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?) ' +
-          'ON CONFLICT (queue_name, dedup_key) DO UPDATE SET message_id = excluded.message_id, ' +
-          'sequence_number = excluded.sequence_number, expires_at = excluded.expires_at',
-      ),
-      pruneDedup: db.prepare('DELETE FROM dedup WHERE expires_at < ?'),
+      appendDedup: db.prepare('INSERT INTO dedup (queue_name, dedup_key, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      // Deletes the prefix (in recording order) before the first row still alive at the cutoff: reads only
+      // what it deletes plus one row.
+      pruneDedup: db.prepare('DELETE FROM dedup WHERE seq < (SELECT seq FROM dedup WHERE expires_at >= ? ORDER BY seq LIMIT 1)'),
       upsertMoveTask: db.prepare(
         'INSERT INTO move_tasks (task_handle, started_at, task) VALUES (?, ?, ?) ' +
           'ON CONFLICT (task_handle) DO UPDATE SET started_at = excluded.started_at, task = excluded.task',
@@ -137,7 +145,7 @@ export class SqliteStore implements QueueStore {
         .raw(),
       selectMessages: db.prepare<[], Row>(`SELECT ${MESSAGE_META_COLUMNS} FROM messages ORDER BY key`).raw(),
       selectDedup: db
-        .prepare<[], Row>('SELECT queue_name, dedup_key, message_id, sequence_number, expires_at FROM dedup ORDER BY expires_at')
+        .prepare<[], Row>('SELECT queue_name, dedup_key, message_id, sequence_number, expires_at FROM dedup ORDER BY seq')
         .raw(),
       selectMoveTasks: db.prepare<[], Row>('SELECT task FROM move_tasks ORDER BY started_at, task_handle').raw(),
     };
@@ -242,7 +250,7 @@ export class SqliteStore implements QueueStore {
       }
       case 'dedupRecorded': {
         const d = event.record;
-        s.upsertDedup.run(d.queueName, d.dedupKey, d.messageId, d.sequenceNumber ?? null, d.expiresAt);
+        s.appendDedup.run(d.queueName, d.dedupKey, d.messageId, d.sequenceNumber ?? null, d.expiresAt);
         if (++this.dedupSincePrune >= DEDUP_PRUNE_EVERY) {
           this.dedupSincePrune = 0;
           s.pruneDedup.run(dedupPruneCutoff(d.expiresAt));
@@ -291,7 +299,8 @@ export class SqliteStore implements QueueStore {
     const messages: MessageMeta[] = [];
     for (const row of s.selectMessages.iterate()) messages.push(metaFromRow(row, intern));
 
-    const dedup: DedupRecord[] = [];
+    // Later rows of the same (queue, dedupKey) replace earlier ones: the table is append-only.
+    const dedup = new Map<string, DedupRecord>();
     for (const row of s.selectDedup.iterate()) {
       const [queueName, dedupKey, messageId, sequenceNumber, expiresAt] = row;
       const record: DedupRecord = {
@@ -301,13 +310,15 @@ export class SqliteStore implements QueueStore {
         expiresAt: expiresAt as number,
       };
       if (sequenceNumber !== null) record.sequenceNumber = sequenceNumber as string;
-      dedup.push(record);
+      const id = `${record.queueName}\u0000${record.dedupKey}`;
+      dedup.delete(id);
+      dedup.set(id, record);
     }
 
     const moveTasks: MoveTaskRecord[] = [];
     for (const row of s.selectMoveTasks.iterate()) moveTasks.push(JSON.parse(row[0] as string) as MoveTaskRecord);
 
-    return { queues, messages, dedup, moveTasks };
+    return { queues, messages, dedup: [...dedup.values()], moveTasks };
   }
 
   /**

@@ -34,4 +34,16 @@ describe('MemoryStore', () => {
     store.apply([{ type: 'messageSent', message }]);
     assert.equal(store.loadPayloads([1]).get(1)?.messageAttributes, message.messageAttributes);
   });
+  it('forgets dedup records that expired a full dedup window before later ones were recorded', () => {
+    const store = new MemoryStore();
+    const record = (dedupKey: string, expiresAt: number) => ({ queueName: 'q.fifo', dedupKey, messageId: dedupKey, expiresAt });
+    const T = Date.UTC(2026, 0, 1);
+    store.apply([{ type: 'dedupRecorded', record: record('old', T) }]);
+    // Recorded 11 minutes later: 'old' expired 6 minutes ago, more than one 5-minute window.
+    for (let i = 0; i < 64; i++) store.apply([{ type: 'dedupRecorded', record: record(`new-${i}`, T + 11 * 60_000 + i) }]);
+    const keys = store.load().dedup.map((d) => d.dedupKey);
+    assert.equal(keys.includes('old'), false);
+    assert.equal(keys.length, 64);
+    store.close();
+  });
 });

@@ -76,6 +76,14 @@ describe('SqliteStore', () => {
     assert.doesNotThrow(() => store.close());
   });
 
+  it('refuses to open a data directory that another store holds open', () => {
+    const first = new SqliteStore({ dataDir: dir });
+    assert.throws(() => new SqliteStore({ dataDir: dir, busyTimeoutMs: 0 }), /in use by another process/);
+    first.close();
+    const again = new SqliteStore({ dataDir: dir, busyTimeoutMs: 0 });
+    again.close();
+  });
+
   it('refuses a database whose schema is newer than the code', () => {
     const db = new Database(join(dir, SQLITE_FILE_NAME));
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
@@ -119,6 +127,18 @@ process.kill(process.pid, 'SIGKILL');
       Array.from({ length: 199 }, (_, i) => i + 2),
     );
     assert.equal(store.loadPayloads([200]).get(200)?.body, 'm200');
+    store.close();
+  });
+  it('forgets dedup records that expired a full dedup window before later ones were recorded', () => {
+    const store = new SqliteStore({ dataDir: dir });
+    const record = (dedupKey: string, expiresAt: number) => ({ queueName: 'q.fifo', dedupKey, messageId: dedupKey, expiresAt });
+    const T = Date.UTC(2026, 0, 1);
+    store.apply([{ type: 'dedupRecorded', record: record('old', T) }]);
+    // Recorded 11 minutes later: 'old' expired 6 minutes ago, more than one 5-minute window.
+    for (let i = 0; i < 64; i++) store.apply([{ type: 'dedupRecorded', record: record(`new-${i}`, T + 11 * 60_000 + i) }]);
+    const keys = store.load().dedup.map((d) => d.dedupKey);
+    assert.equal(keys.includes('old'), false);
+    assert.equal(keys.length, 64);
     store.close();
   });
 });
