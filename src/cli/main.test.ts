@@ -1,0 +1,69 @@
+/** @module cli/main.test: `mqs server` as a user runs it: first stdout line is the endpoint, signals stop it, bad flags exit 2. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/mqs.js', import.meta.url));
+
+function run(args: string[]) {
+  // No MQS_* variables from the caller's environment: the test means the flags alone.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MQS_')));
+  return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+}
+
+async function collect(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
+describe('mqs server', () => {
+  it('prints the endpoint first, serves SQS there, and stops cleanly on SIGTERM', async () => {
+    const child = run(['server', '--port', '0', '--in-memory']);
+    const stderr = collect(child.stderr);
+    const lines = createInterface({ input: child.stdout });
+    const iterator = lines[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    assert.equal(first.done, false);
+    const url = String(first.value);
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const second = await iterator.next();
+    assert.equal(second.value, `queue URLs: ${url}/000000000000/<queue-name>`);
+
+    const res = await fetch(`${url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.CreateQueue' },
+      body: JSON.stringify({ QueueName: 'cli.fifo', Attributes: { FifoQueue: 'true' } }),
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { QueueUrl: `${url}/000000000000/cli.fifo` });
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    lines.close();
+    assert.equal(code, 0);
+    assert.match(await stderr, /SIGTERM received, stopping/);
+  });
+
+  it('exits 2 with a readable message for a bad flag value', async () => {
+    const child = run(['server', '--port', 'abc']);
+    const stderr = collect(child.stderr);
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.match(await stderr, /--port must be an integer from 0 to 65535 \(got "abc"\)/);
+  });
+
+  it('exits 2 for a bad MQS_* variable, naming it', async () => {
+    const env = { ...process.env, MQS_ACCOUNT_ID: '42' };
+    const child = spawn(process.execPath, [BIN, 'server', '--in-memory', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const stderr = collect(child.stderr);
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.match(await stderr, /MQS_ACCOUNT_ID must be 12 digits/);
+  });
+});
