@@ -5,9 +5,8 @@ import { describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ENV } from '../../src/functions/shared/env.ts';
 import { buildApp } from '../lib/build-app.ts';
-import { FUNCTION_ENV, QueueStack, type QueueStackProps } from '../lib/queue-stack.ts';
+import { QueueStack, type QueueStackProps } from '../lib/queue-stack.ts';
 import { CONTEXT_KEYS, readStackContext } from '../lib/stack-context.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
@@ -134,11 +133,6 @@ describe('QueueStack functions', () => {
     for (const [name, role] of [['mqs-producer', 'producer'], ['mqs-consumer-1', 'consumer-1'], ['mqs-consumer-2', 'consumer-2']] as const) {
       assert.ok((fn(name)[1].Properties.Tags as Array<{ Key: string; Value: string }>).some((tag) => tag.Key === 'mqs:role' && tag.Value === role));
     }
-  });
-
-  it('uses the environment variable names the functions read', () => {
-    const functionNames = new Set<string>(Object.values(ENV));
-    for (const name of Object.values(FUNCTION_ENV)) assert.ok(functionNames.has(name), `${name} is not read by src/functions/shared/env.ts`);
   });
 
   it('maps each consumer, and only the consumers, to the queue: batches of 10, partial batch responses, capped concurrency', () => {

@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULTS, readConsumerConfig, readProducerConfig } from '../../src/functions/shared/env.ts';
+import { FUNCTION_ENV } from '../../infra/lib/queue-stack.ts';
+import { DEFAULTS, ENV, readConsumerConfig, readProducerConfig } from '../../src/functions/shared/env.ts';
 import { InvalidEnvError, MissingEnvError } from '../../src/functions/shared/errors.ts';
 
 describe('readProducerConfig', () => {
@@ -65,5 +66,12 @@ describe('readConsumerConfig', () => {
     for (const value of ['1.5', '-1', '60001']) {
       assert.throws(() => readConsumerConfig({ WORK_MS: value }), (error: unknown) => error instanceof InvalidEnvError && error.variable === 'WORK_MS');
     }
+  });
+});
+
+describe('ENV', () => {
+  it('names every variable the CDK stack sets on the functions (infra keeps its own copy, since it may not import function modules)', () => {
+    const read = new Set<string>(Object.values(ENV));
+    for (const name of Object.values(FUNCTION_ENV)) assert.ok(read.has(name), `${name} is set by infra but not read by src/functions/shared/env.ts`);
   });
 });

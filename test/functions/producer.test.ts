@@ -10,10 +10,11 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { startServer } from '../../src/server/start-server.ts';
+import { createConsumerHandler } from '../../src/functions/consumer.ts';
 import { createProducerHandler, handler } from '../../src/functions/producer.ts';
 import { SendBatchRejectedError } from '../../src/functions/shared/errors.ts';
 import { parseOrderEvent, type OrderEvent } from '../../src/functions/shared/order-event.ts';
-import { captureJsonLines, contextFactory, logLines } from './factories.ts';
+import { captureJsonLines, contextFactory, logLines, sqsEventFactory, sqsRecordFactory } from './factories.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -59,6 +60,7 @@ async function createFifoQueue(): Promise<string> {
 }
 
 interface Received {
+  readonly body: string;
   readonly event: OrderEvent;
   readonly groupId: string | undefined;
   readonly dedupId: string | undefined;
@@ -72,7 +74,7 @@ async function drain(queueUrl: string): Promise<Received[]> {
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'] }),
     );
     if (Messages.length === 0) return received;
-    received.push(...Messages.map((message: Message) => ({ event: parseOrderEvent(message.Body ?? ''), groupId: message.Attributes?.MessageGroupId, dedupId: message.Attributes?.MessageDeduplicationId })));
+    received.push(...Messages.map((message: Message) => ({ body: message.Body ?? '', event: parseOrderEvent(message.Body ?? ''), groupId: message.Attributes?.MessageGroupId, dedupId: message.Attributes?.MessageDeduplicationId })));
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: `d${index}`, ReceiptHandle: message.ReceiptHandle })) }));
   }
 }
@@ -142,6 +144,31 @@ describe('producer against the embedded SQS server', () => {
     const poisoned = (await drain(queueUrl)).filter(({ event }) => event.poison === true).map(({ event }) => `${event.orderId}#${event.seq}`);
     // Event numbers run round-robin over the groups: 5 = order-2#2, 10 = order-1#4.
     assert.deepEqual(poisoned.sort(), ['order-1#4', 'order-2#2']);
+  });
+
+  it('writes bodies the consumer processes, in order, poison aside', async () => {
+    // Prepare: what the producer really sent, delivered to the consumer in receive order.
+    const queueUrl = await createFifoQueue();
+    const produce = createProducerHandler({ env: { QUEUE_URL: queueUrl } });
+    await captureJsonLines(() => produce({ count: 20, groups: 4, runId: 'run-contract', poisonEvery: 20 }));
+    const records = (await drain(queueUrl)).map(({ body, groupId }) => sqsRecordFactory(body, { groupId: groupId ?? '' }));
+    const consume = createConsumerHandler({ env: { AWS_LAMBDA_FUNCTION_NAME: 'mqs-consumer-1' }, sleep: async () => undefined });
+    // Act: batches of 10, as the event source mapping delivers them.
+    const results = [];
+    const lines = [];
+    for (let start = 0; start < records.length; start += 10) {
+      const outcome = await captureJsonLines(() => consume(sqsEventFactory(records.slice(start, start + 10)), contextFactory('mqs-consumer-1')));
+      results.push(outcome.result);
+      lines.push(...outcome.lines);
+    }
+    // Assess: event 20 (order-4#5, the last of its group) is poison; everything else is processed in order.
+    assert.deepEqual(results.flatMap((result) => result?.batchItemFailures ?? []).length, 1);
+    const processed = logLines(lines, 'processed');
+    assert.equal(processed.length, 19);
+    for (const group of ['order-1', 'order-2', 'order-3', 'order-4']) {
+      const seqs = processed.filter((line) => line.group === group).map((line) => line.sequence);
+      assert.deepEqual(seqs, group === 'order-4' ? [1, 2, 3, 4] : [1, 2, 3, 4, 5], group);
+    }
   });
 
   it('fails the invocation when the queue does not exist', async () => {
