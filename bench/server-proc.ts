@@ -1,0 +1,155 @@
+/**
+ * @module bench/server-proc: the child process that runs one server under test (mqs or the baseline), so its
+ * CPU time is its own; it answers usage and profiling requests from the bench over the IPC channel.
+ *
+ * Started by bench/server-handle.ts through bench/child-rpc.ts; argv[2] is a JSON ServerProcConfig.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { findSourceMap } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { startBaselineServer } from './baseline-server.ts';
+import { serveRpc } from './child-rpc.ts';
+
+/** What to run in the child. */
+export type ServerProcConfig = { kind: 'baseline' } | { kind: 'mqs'; inMemory: true } | { kind: 'mqs'; dataDir: string; sync?: 'normal' | 'full' };
+
+/** The server process's resource use at one instant. */
+export interface ServerUsage {
+  /** process.cpuUsage() user + system, microseconds since the process started. */
+  cpuMicros: number;
+  rssBytes: number;
+  /** Peak RSS since the process started. */
+  maxRssBytes: number;
+  heapUsedBytes: number;
+}
+
+/** The child's first message. Ops it answers: usage, gc, profileStart, profileStop { path }, stop. */
+export interface ServerProcReady {
+  type: 'ready';
+  url: string;
+  /** How long startServer (open store, restore, listen) took, ms. */
+  startMs: number;
+  usage: ServerUsage;
+}
+
+/** Sampling interval of the CPU profiler, microseconds. */
+const PROFILE_SAMPLING_INTERVAL_US = 200;
+
+function usage(): ServerUsage {
+  const cpu = process.cpuUsage();
+  return {
+    cpuMicros: cpu.user + cpu.system,
+    rssBytes: process.memoryUsage.rss(),
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+  };
+}
+
+interface CallFrame {
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+/**
+ * Points profile call frames at the TypeScript sources: tsx compiles with inline source maps, and this
+ * process is the one that can look them up (`findSourceMap`), so the bench's hot-spot lines are real ones.
+ */
+function mapToSources(profile: { nodes: Array<{ callFrame: CallFrame }> }): void {
+  for (const node of profile.nodes) {
+    const frame = node.callFrame;
+    if (!frame.url.startsWith('file:') || frame.lineNumber < 0) continue;
+    let map;
+    try {
+      map = findSourceMap(fileURLToPath(frame.url)) ?? findSourceMap(frame.url);
+    } catch {
+      map = undefined;
+    }
+    if (map === undefined) continue;
+    const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
+    if (entry !== null && 'originalLine' in entry && typeof entry.originalLine === 'number') {
+      frame.lineNumber = entry.originalLine;
+      frame.columnNumber = entry.originalColumn;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? '{}') as ServerProcConfig;
+  let stopServer: () => Promise<void>;
+  let url: string;
+  let startMs: number;
+  try {
+    if (config.kind === 'baseline') {
+      const started = performance.now();
+      const baseline = await startBaselineServer({ port: 0, host: '127.0.0.1' });
+      startMs = performance.now() - started;
+      url = baseline.url;
+      stopServer = baseline.stop;
+    } else {
+      // Imported here so the harness runs (baseline only) in a tree where the server is not there yet; loading
+      // and compiling the modules is not part of the start time.
+      const { startServer } = await import('../src/server/start-server.ts');
+      const started = performance.now();
+      const server = await startServer({
+        port: 0,
+        host: '127.0.0.1',
+        ...('inMemory' in config ? { inMemory: true } : { dataDir: config.dataDir, ...(config.sync ? { sync: config.sync } : {}) }),
+        // No MQS_* variable of the bench's environment changes what is measured.
+        env: {},
+      });
+      startMs = performance.now() - started;
+      url = server.url;
+      stopServer = server.stop;
+    }
+  } catch (error) {
+    process.send?.({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    process.exit(1);
+  }
+
+  let session: Session | undefined;
+  serveRpc(async (request) => {
+    switch (request.op) {
+      case 'usage':
+        return usage();
+      case 'gc':
+        (globalThis as { gc?: () => void }).gc?.();
+        return usage();
+      case 'profileStart':
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_INTERVAL_US });
+        await session.post('Profiler.start');
+        return undefined;
+      case 'profileStop': {
+        if (session === undefined) throw new Error('profileStop without profileStart');
+        const { profile } = await session.post('Profiler.stop');
+        session.disconnect();
+        session = undefined;
+        mapToSources(profile as unknown as { nodes: Array<{ callFrame: CallFrame }> });
+        writeFileSync(String(request['path']), JSON.stringify(profile));
+        return undefined;
+      }
+      case 'stop': {
+        await stopServer();
+        const final = usage();
+        // Let the reply go out, then leave.
+        setImmediate(() => process.disconnect());
+        return final;
+      }
+      default:
+        throw new Error(`unknown op ${request.op}`);
+    }
+  });
+  // The bench died or said stop: do not linger.
+  process.on('disconnect', () => {
+    void stopServer().finally(() => process.exit(0));
+  });
+  const ready: ServerProcReady = { type: 'ready', url, startMs, usage: usage() };
+  process.send?.(ready);
+}
+
+void main();
