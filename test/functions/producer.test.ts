@@ -7,7 +7,9 @@ import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SQSClient,
+  type BatchResultErrorEntry,
   type Message,
+  type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import { startServer } from '../../src/server/start-server.ts';
 import { createConsumerHandler } from '../../src/functions/consumer.ts';
@@ -77,6 +79,34 @@ async function drain(queueUrl: string): Promise<Received[]> {
     received.push(...Messages.map((message: Message) => ({ body: message.Body ?? '', event: parseOrderEvent(message.Body ?? ''), groupId: message.Attributes?.MessageGroupId, dedupId: message.Attributes?.MessageDeduplicationId })));
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: `d${index}`, ReceiptHandle: message.ReceiptHandle })) }));
   }
+}
+
+/**
+ * A real SDK client for the embedded server that withholds chosen SendMessageBatch entries from
+ * the request and reports them in `Failed`, as SQS does when it rejects single entries (the
+ * server never sees them). `decide` returns the failure for an entry, or undefined to let it through.
+ */
+function clientRejecting(decide: (entry: SendMessageBatchRequestEntry) => Omit<BatchResultErrorEntry, 'Id'> | undefined): SQSClient {
+  const client = new SQSClient({ region: 'us-east-1', endpoint: srv.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'SendMessageBatchCommand') return next(args);
+      const input = args.input as { Entries: SendMessageBatchRequestEntry[] };
+      const rejected: BatchResultErrorEntry[] = [];
+      const kept = input.Entries.filter((entry) => {
+        const failure = decide(entry);
+        if (failure !== undefined) rejected.push({ Id: entry.Id, ...failure });
+        return failure === undefined;
+      });
+      if (kept.length === 0) return { output: { $metadata: {}, Successful: [], Failed: rejected }, response: {} } as never;
+      const result = await next({ ...args, input: { ...input, Entries: kept } as typeof args.input });
+      const output = result.output as { Failed?: BatchResultErrorEntry[] };
+      output.Failed = [...(output.Failed ?? []), ...rejected];
+      return result;
+    },
+    { step: 'initialize', name: 'rejectEntries' },
+  );
+  return client;
 }
 
 /** Sequences received per group, in receive order. */
@@ -169,6 +199,40 @@ describe('producer against the embedded SQS server', () => {
       const seqs = processed.filter((line) => line.group === group).map((line) => line.sequence);
       assert.deepEqual(seqs, group === 'order-4' ? [1, 2, 3, 4] : [1, 2, 3, 4, 5], group);
     }
+  });
+
+  it('retries entries SQS reports as Failed, and every group still arrives complete and in order', async () => {
+    // Prepare: the first attempt of every third event fails with a transient InternalError.
+    const queueUrl = await createFifoQueue();
+    const seen = new Set<string>();
+    const client = clientRejecting((entry) => {
+      const seq = Number(entry.MessageDeduplicationId?.split(':')[2]);
+      const isFirstAttempt = !seen.has(entry.MessageDeduplicationId ?? '');
+      seen.add(entry.MessageDeduplicationId ?? '');
+      return seq % 3 === 0 && isFirstAttempt ? { Code: 'InternalError', SenderFault: false, Message: 'try again' } : undefined;
+    });
+    const produce = createProducerHandler({ env: { QUEUE_URL: queueUrl }, client, backoff: { baseMs: 1, maxMs: 5 } });
+    // Act
+    const { result } = await captureJsonLines(() => produce({ count: 60, groups: 6, runId: 'run-retry' }));
+    const received = await drain(queueUrl);
+    client.destroy();
+    // Assess: 10 events per group; seq 3, 6, 9 of each group needed a second attempt → 13 batches.
+    assert.deepEqual([result?.sent, result?.failed, result?.batches], [60, 0, 13]);
+    assert.equal(received.length, 60);
+    for (const [group, seqs] of sequencesByGroup(received)) assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], group);
+  });
+
+  it('gives up on an entry rejected as a sender fault and withholds the rest of its group', async () => {
+    const queueUrl = await createFifoQueue();
+    const client = clientRejecting((entry) => (entry.MessageDeduplicationId === 'run-sender:order-2:3' ? { Code: 'InvalidParameterValue', SenderFault: true, Message: 'no' } : undefined));
+    const produce = createProducerHandler({ env: { QUEUE_URL: queueUrl }, client });
+    const { result, lines } = await captureJsonLines(() => produce({ count: 30, groups: 3, runId: 'run-sender' }));
+    const received = await drain(queueUrl);
+    client.destroy();
+    assert.deepEqual([result?.sent, result?.failed], [22, 8]);
+    assert.deepEqual(sequencesByGroup(received).get('order-2'), [1, 2]);
+    assert.deepEqual(sequencesByGroup(received).get('order-1'), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(logLines(lines, 'send-failed').map((line) => [line.group, line.sequence, line.attempts, line.code, line.withheld]), [['order-2', 3, 1, 'InvalidParameterValue', 8]]);
   });
 
   it('fails the invocation when the queue does not exist', async () => {
