@@ -137,4 +137,16 @@ describe('batch operations', () => {
     for (const f of failed.values()) assert.equal(f.SenderFault, true);
     assert.deepEqual(bodies(await receive(t.sqs, q.url)), ['a']);
   });
+
+  it('DeleteMessageBatch reports a handle issued by another queue as ReceiptHandleIsInvalid', async () => {
+    const a = await createStandardQueue(t.sqs);
+    const b = await createStandardQueue(t.sqs);
+    await send(t.sqs, a.url, 'from a');
+    const m = await receiveOne(t.sqs, a.url);
+    const out = await t.sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: b.url, Entries: [{ Id: 'x', ReceiptHandle: m.ReceiptHandle }] }),
+    );
+    assert.deepEqual(out.Failed?.map((f) => [f.Id, f.Code, f.SenderFault]), [['x', 'ReceiptHandleIsInvalid', true]]);
+    assert.equal((await queueCounts(t.sqs, a.url)).inFlight, 1);
+  });
 });

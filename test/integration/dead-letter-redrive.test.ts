@@ -1,6 +1,7 @@
 /** @module test/integration/dead-letter-redrive: messages move to the DLQ after maxReceiveCount receives (spec §D.6, §E.11). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { useTestServer } from '../helpers/start.ts';
 import { queueCounts } from '../helpers/queues.ts';
 import { createRedrivePair, exhaustReceives } from '../helpers/dead-letter.ts';
@@ -80,5 +81,30 @@ describe('dead-letter redrive', () => {
     const moved = await receiveOne(t.sqs, dlq.url, { MessageSystemAttributeNames: ['All'] });
     assert.equal(moved.Body, 'poison');
     assert.equal(moved.Attributes?.MessageGroupId, 'g');
+  });
+
+  it('keeps the original enqueue time for retention in a standard DLQ', async () => {
+    const { source, dlq } = await createRedrivePair(t.sqs, 1);
+    await t.sqs.send(new SetQueueAttributesCommand({ QueueUrl: dlq.url, Attributes: { MessageRetentionPeriod: '120' } }));
+    await send(t.sqs, source.url, 'old');
+    await receiveOne(t.sqs, source.url, { VisibilityTimeout: 0 });
+    t.clock.advance(100_000);
+    assert.deepEqual(await receive(t.sqs, source.url), []);
+    assert.equal((await queueCounts(t.sqs, dlq.url)).visible, 1);
+    t.clock.advance(20_000);
+    assert.equal((await queueCounts(t.sqs, dlq.url)).visible, 0, 'expired 120 s after the original send');
+  });
+
+  it('restarts retention at the move for a FIFO DLQ', async () => {
+    const { source, dlq } = await createRedrivePair(t.sqs, 1, true, { ContentBasedDeduplication: 'true' });
+    await t.sqs.send(new SetQueueAttributesCommand({ QueueUrl: dlq.url, Attributes: { MessageRetentionPeriod: '120' } }));
+    await send(t.sqs, source.url, 'old', { MessageGroupId: 'g' });
+    await receiveOne(t.sqs, source.url, { VisibilityTimeout: 0 });
+    t.clock.advance(100_000);
+    assert.deepEqual(await receive(t.sqs, source.url), []);
+    t.clock.advance(20_000);
+    assert.equal((await queueCounts(t.sqs, dlq.url)).visible, 1, 'still there 120 s after the send');
+    t.clock.advance(100_000);
+    assert.equal((await queueCounts(t.sqs, dlq.url)).visible, 0, 'expired 120 s after the move');
   });
 });

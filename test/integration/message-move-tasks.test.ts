@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   CancelMessageMoveTaskCommand,
+  DeleteQueueCommand,
   ListMessageMoveTasksCommand,
   StartMessageMoveTaskCommand,
   type ListMessageMoveTasksResultEntry,
@@ -10,7 +11,7 @@ import {
 import { useTestServer } from '../helpers/start.ts';
 import { createStandardQueue, queueCounts, uniqueQueueName } from '../helpers/queues.ts';
 import { expectSqsError } from '../helpers/sqs-errors.ts';
-import { createRedrivePair, exhaustReceives } from '../helpers/dead-letter.ts';
+import { createRedrivePair, exhaustReceives, redrivePolicy } from '../helpers/dead-letter.ts';
 import { bodies, receive, receiveOne, sendAll } from '../helpers/messages.ts';
 
 describe('message move tasks', () => {
@@ -184,5 +185,22 @@ describe('message move tasks', () => {
       'InvalidParameterValue',
       'Value for parameter TaskHandle is invalid.',
     );
+  });
+
+  it('rejects MaxNumberOfMessagesPerSecond above 500 with InvalidParameterValue', async () => {
+    const { dlq } = await dlqWithMessages(1);
+    await expectSqsError(start(dlq.arn, { MaxNumberOfMessagesPerSecond: 501 }), 'InvalidParameterValue');
+  });
+
+  it('fails with FailureReason NonExistentQueue when the original source queue is gone', async () => {
+    const { source, dlq } = await dlqWithMessages(1);
+    const other = await createStandardQueue(t.sqs, { RedrivePolicy: redrivePolicy(dlq.arn, 3) });
+    assert.ok(other.url, 'the DLQ keeps a source, so it stays a DLQ');
+    await t.sqs.send(new DeleteQueueCommand({ QueueUrl: source.url }));
+    await start(dlq.arn);
+    const done = await runToEnd(dlq.arn);
+    assert.equal(done?.Status, 'FAILED');
+    assert.equal(done?.FailureReason, 'AWS.SimpleQueueService.NonExistentQueue');
+    assert.equal((await queueCounts(t.sqs, dlq.url)).visible, 1, 'the message stays in the DLQ');
   });
 });
