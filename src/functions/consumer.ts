@@ -57,6 +57,11 @@ interface ConsumerRuntime {
  * SQS delivers only them again. When every record of the batch fails, Powertools throws
  * `FullBatchFailureError` instead, so the invocation counts as an error in Lambda's metrics.
  *
+ * Like a Lambda execution environment, a handler runs one invocation at a time: the processor,
+ * Logger context, Metrics buffer and order book are per handler. To run several instances in one
+ * process (the local runtime), load the module once per instance instead of calling one handler
+ * concurrently.
+ *
  * @throws {InvalidEnvError} on the first invocation when FAILURE_RATE or WORK_MS is invalid.
  * @throws {FullBatchFailureError} when every record of the batch failed.
  */
