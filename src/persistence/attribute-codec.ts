@@ -1,5 +1,5 @@
 /** @module persistence/attribute-codec: MessageAttributeMap <-> JSON text with binary values as base64, an exact round trip. */
-import type { MessageAttributeMap, MessageAttributeValue } from '../engine/types.ts';
+import type { MessageAttributeMap, MessageAttributeValue } from '../engine/index.ts';
 
 /** The stored shape of one attribute: the SQS field names, binary values as base64 strings. */
 interface StoredAttributeValue {

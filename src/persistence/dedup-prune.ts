@@ -1,8 +1,5 @@
 /** @module persistence/dedup-prune: when a store may forget a deduplication record. */
-
-// SQS's deduplication interval (engine/limits.ts DEDUP_WINDOW_MS); persistence may import the engine only
-// through its index, so the number is repeated here. Pruning is conservative, so a longer window is safe.
-const DEDUP_WINDOW_MS = 5 * 60_000;
+import { DEDUP_WINDOW_MS } from '../engine/index.ts';
 
 /**
  * The store never reads a clock, so it dates a prune by the records it is given: a record written now

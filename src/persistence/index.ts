@@ -1,5 +1,5 @@
 /** @module persistence: the QueueStore implementations (memory, SQLite) and the one way the server picks one. */
-import type { QueueStore } from '../engine/types.ts';
+import type { QueueStore } from '../engine/index.ts';
 import { MemoryStore } from './memory-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 

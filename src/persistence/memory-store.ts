@@ -9,7 +9,7 @@ import type {
   QueueRecord,
   QueueStore,
   Snapshot,
-} from '../engine/types.ts';
+} from '../engine/index.ts';
 import { dedupPruneCutoff } from './dedup-prune.ts';
 import { STORE_ERROR_KINDS, StoreError } from './store-error.ts';
 

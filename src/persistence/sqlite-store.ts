@@ -11,7 +11,7 @@ import type {
   QueueRecord,
   QueueStore,
   Snapshot,
-} from '../engine/types.ts';
+} from '../engine/index.ts';
 import { decodeAttributes, encodeAttributes } from './attribute-codec.ts';
 import { dedupPruneCutoff } from './dedup-prune.ts';
 import { STORE_ERROR_KINDS, StoreError } from './store-error.ts';
@@ -24,8 +24,8 @@ export const SCHEMA_VERSION = 1;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /** Caps the WAL file after a checkpoint (bytes), so a burst does not leave a huge file behind. */
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
-/** Page cache in KiB (negative pragma value). 16 MiB holds the hot tail of the messages b-tree. */
-const CACHE_SIZE_KIB = 16 * 1024;
+/** Page cache in KiB (negative pragma value): holds the hot tail of the b-trees; it counts in RSS, so it stays small. */
+const CACHE_SIZE_KIB = 8 * 1024;
 /** Prune expired dedup rows once per this many dedupRecorded events. */
 const DEDUP_PRUNE_EVERY = 64;
 /** loadPayloads uses one statement per key count up to this; larger requests go in chunks. */

@@ -34,6 +34,7 @@ describe('MemoryStore', () => {
     store.apply([{ type: 'messageSent', message }]);
     assert.equal(store.loadPayloads([1]).get(1)?.messageAttributes, message.messageAttributes);
   });
+
   it('forgets dedup records that expired a full dedup window before later ones were recorded', () => {
     const store = new MemoryStore();
     const record = (dedupKey: string, expiresAt: number) => ({ queueName: 'q.fifo', dedupKey, messageId: dedupKey, expiresAt });

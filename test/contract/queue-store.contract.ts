@@ -33,7 +33,7 @@ import type {
   QueueSettings,
   QueueStore,
   Snapshot,
-} from '../../src/engine/types.ts';
+} from '../../src/engine/index.ts';
 import { STORE_ERROR_KINDS, StoreError } from '../../src/persistence/index.ts';
 
 /** One store under test, on its own empty location. */

@@ -129,6 +129,7 @@ process.kill(process.pid, 'SIGKILL');
     assert.equal(store.loadPayloads([200]).get(200)?.body, 'm200');
     store.close();
   });
+
   it('forgets dedup records that expired a full dedup window before later ones were recorded', () => {
     const store = new SqliteStore({ dataDir: dir });
     const record = (dedupKey: string, expiresAt: number) => ({ queueName: 'q.fifo', dedupKey, messageId: dedupKey, expiresAt });
