@@ -900,31 +900,30 @@ export class Engine {
     if (!source) return fail('AWS.SimpleQueueService.NonExistentQueue');
     this.promote(source);
     const rate = record.maxNumberOfMessagesPerSecond ?? MOVE_TASK_DEFAULT_RATE;
-    const slice = Math.max(1, Math.round((rate * MOVE_TASK_TICK_MS) / 1000));
+    // Slow rates tick less often, so a slice is never more than the rate allows.
+    const tickMs = Math.max(MOVE_TASK_TICK_MS, Math.ceil(1000 / rate));
+    const slice = Math.max(1, Math.floor((rate * tickMs) / 1000));
     const explicit = record.destinationArn !== undefined ? this.queueByArn(record.destinationArn) : undefined;
     let failure: string | undefined;
+    let movedNow = 0;
     source.collect(slice, (msg) => {
-      if (failure) return 'skip';
+      if (movedNow >= slice) return 'stop';
       const destination = explicit ?? (msg.deadLetterSourceArn ? this.queueByArn(msg.deadLetterSourceArn) : undefined);
       if (!destination) {
         failure = 'AWS.SimpleQueueService.NonExistentQueue';
-        // Put it back where receives find it: the move stops here.
-        source.markInFlight(msg, this.clock.now(), this.clock.now());
-        return 'skip';
+        return 'stop';
       }
       this.moveMessage(source, msg, destination, 'moveTask');
       record.approximateNumberOfMessagesMoved++;
+      movedNow++;
       return 'skip';
     });
-    if (failure) {
-      this.promote(source);
-      return fail(failure);
-    }
+    if (failure) return fail(failure);
     if (source.visible === 0 || record.approximateNumberOfMessagesMoved >= record.approximateNumberOfMessagesToMove) {
       record.status = 'COMPLETED';
     }
     this.emit({ type: 'moveTaskSaved', task: { ...record } });
-    if (record.status === 'RUNNING') this.scheduleMoveTask(task, this.clock.now() + MOVE_TASK_TICK_MS);
+    if (record.status === 'RUNNING') this.scheduleMoveTask(task, this.clock.now() + tickMs);
   }
 
   // ------------------------------------------------------------------------------------ inspection

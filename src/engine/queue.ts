@@ -49,7 +49,8 @@ export interface AttemptRecord {
 }
 
 /** What a receive decided for a candidate message. */
-export type Decision = 'take' | 'skip';
+/** `take` it (the caller marked it in flight), `skip` it (the caller removed it), or `stop` before it (left as it is). */
+export type Decision = 'take' | 'skip' | 'stop';
 
 /** Compaction threshold for a group's consumed head. */
 const GROUP_COMPACT_AT = 64;
@@ -191,11 +192,17 @@ export class Queue {
         if (!entry) break;
         const msg = entry.msg;
         if (msg.isDeleted || msg.ver !== entry.ver || msg.state !== 'visible') continue;
-        if (decide(msg) === 'take') out.push(msg);
+        const decision = decide(msg);
+        if (decision === 'stop') {
+          this.ready.push(entry);
+          break;
+        }
+        if (decision === 'take') out.push(msg);
       }
       return out;
     }
-    while (out.length < max) {
+    let isStopped = false;
+    while (out.length < max && !isStopped) {
       const entry = this.readyGroups.pop();
       if (!entry) break;
       const group = entry.group;
@@ -206,7 +213,12 @@ export class Queue {
         const msg = msgs[i]!;
         if (msg.isDeleted) continue;
         if (msg.state !== 'visible') break;
-        if (decide(msg) === 'take') out.push(msg);
+        const decision = decide(msg);
+        if (decision === 'stop') {
+          isStopped = true;
+          break;
+        }
+        if (decision === 'take') out.push(msg);
       }
       this.evalGroup(group);
     }
