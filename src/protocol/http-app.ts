@@ -8,7 +8,7 @@ import { jsonProtocol } from './json-protocol.ts';
 import type { QueueUrls } from './queue-urls.ts';
 import { senderIdFromAuthorization } from './sender-id.ts';
 import { SqsError, SqsErrors } from './sqs-error.ts';
-import type { WireProtocol, WireRequestHead, WireResponse } from './wire-protocol.ts';
+import type { WireProtocol, WireRequest, WireRequestHead, WireResponse } from './wire-protocol.ts';
 
 /**
  * The most request body bytes read. A legal request carries at most 1 MiB of message data (body plus attributes),
@@ -57,6 +57,11 @@ export interface HttpAppOptions {
 export interface HttpApp {
   /** The `request` listener. Never throws; every request gets exactly one answer. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * The `checkContinue` listener (`Expect: 100-continue`): a body declared over the limit is refused at once,
+   * without inviting the client to send it; anything else is invited and handled as usual.
+   */
+  readonly handleCheckContinue: (req: IncomingMessage, res: ServerResponse) => void;
   /**
    * Starts stopping: long polls end now with an empty result, new requests get 503 with `Connection: close`.
    * Resolves once no request is in flight.
@@ -213,42 +218,48 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     send(res, requestId, response, sqsError);
   }
 
+  /** Routes and answers one request. Never rejects: every failure is answered through `sendError`. */
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const { path, query } = splitUrl(req.url ?? '/');
-    const method = req.method ?? 'GET';
-
-    if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-      if (options.adminRoutes === undefined) throw SqsErrors.notFound(path);
-      await options.adminRoutes(req, res, { path, query, requestId, engine });
-      return;
-    }
-    if (state.isStopping) throw SqsErrors.serviceUnavailable();
-    if (method !== 'POST' && method !== 'GET') throw SqsErrors.methodNotAllowed(method);
-
-    let pathQueueUrl: string | undefined;
-    if (path !== '/') {
-      const queuePath = queuePathOf(path);
-      if (queuePath === undefined) throw SqsErrors.notFound(path);
-      pathQueueUrl = queueUrls.urlOfPath(queuePath);
-    }
-    const head: WireRequestHead = { method, path, query, headers: req.headers, pathQueueUrl, requestId };
-    let protocol: WireProtocol | undefined;
-    for (const candidate of protocols) {
-      if (candidate.matches(head)) {
-        protocol = candidate;
-        break;
-      }
-    }
-    if (protocol === undefined) throw SqsErrors.unsupportedProtocol();
-
-    const ctx = new RequestContext(engine, clock, queueUrls, req.headers, res, state);
+    let protocol = fallbackProtocol;
+    let ctx: RequestContext | undefined;
     try {
+      const { path, query } = splitUrl(req.url ?? '/');
+      const method = req.method ?? 'GET';
+
+      if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
+        if (options.adminRoutes === undefined) throw SqsErrors.notFound(path);
+        await options.adminRoutes(req, res, { path, query, requestId, engine });
+        return;
+      }
+      if (state.isStopping) throw SqsErrors.serviceUnavailable();
+      if (method !== 'POST' && method !== 'GET') throw SqsErrors.methodNotAllowed(method);
+
+      let pathQueueUrl: string | undefined;
+      if (path !== '/') {
+        const queuePath = queuePathOf(path);
+        if (queuePath === undefined) throw SqsErrors.notFound(path);
+        pathQueueUrl = queueUrls.urlOfPath(queuePath);
+      }
+      const headers = req.headers;
+      const head: WireRequestHead = { method, path, query, headers, pathQueueUrl, requestId };
+      let matched: WireProtocol | undefined;
+      for (const candidate of protocols) {
+        if (candidate.matches(head)) {
+          matched = candidate;
+          break;
+        }
+      }
+      if (matched === undefined) throw SqsErrors.unsupportedProtocol();
+      protocol = matched;
+
       const body = await readBody(req, maxBodyBytes);
-      send(res, requestId, await protocol.handle(ctx, { ...head, body }));
+      ctx = new RequestContext(engine, clock, queueUrls, headers, res, state);
+      const request: WireRequest = { method, path, query, headers, pathQueueUrl, requestId, body };
+      send(res, requestId, await protocol.handle(ctx, request));
     } catch (error) {
       sendError(res, requestId, protocol, error);
     } finally {
-      ctx.release();
+      ctx?.release();
     }
   }
 
@@ -267,10 +278,16 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       if (--pendingParts === 0) finish();
     };
     res.once('close', partDone);
-    serve(req, res, requestId)
-      .catch((error: unknown) => sendError(res, requestId, fallbackProtocol, error))
-      .catch((error: unknown) => logger.error(`mqs: request ${requestId}: could not answer: ${String(error)}`))
-      .finally(partDone);
+    serve(req, res, requestId).then(partDone, (error: unknown) => {
+      logger.error(`mqs: request ${requestId}: could not answer: ${String(error)}`);
+      partDone();
+    });
+  }
+
+  function handleCheckContinue(req: IncomingMessage, res: ServerResponse): void {
+    const declared = req.headers['content-length'];
+    if (declared === undefined || !(Number(declared) > maxBodyBytes)) res.writeContinue();
+    handle(req, res);
   }
 
   function drain(): Promise<void> {
@@ -285,6 +302,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   return {
     handle,
+    handleCheckContinue,
     drain,
     get inFlightCount() {
       return inFlight;

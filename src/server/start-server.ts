@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { type Clock, Engine, type QueueStore, SystemClock } from '../engine/index.ts';
 import { openStore } from '../persistence/index.ts';
-import { type AdminRouteHandler, createHttpApp, type HttpAppLogger, QueueUrls } from '../protocol/index.ts';
+import { type AdminRouteHandler, createHttpApp, type HttpAppLogger, jsonProtocol, QueueUrls } from '../protocol/index.ts';
 import { resolveServerConfig, type ServerSettingsInput, type SyncMode } from './config.ts';
 
 /**
@@ -99,14 +99,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const url = `http://${urlHost(config.host)}:${port}`;
   const publicBaseUrl = config.publicBaseUrl ?? url;
+  const logger: HttpAppLogger = options.logger ?? { error: (message) => console.error(message) };
   const app = createHttpApp({
     engine,
     clock,
     queueUrls: new QueueUrls(publicBaseUrl, config.accountId),
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    // Tried in order (spec §A.0). The query/XML protocol goes after JSON: JSON is recognised by its headers alone.
+    protocols: [jsonProtocol],
+    logger,
     ...(options.adminRoutes === undefined ? {} : { adminRoutes: options.adminRoutes }),
   });
   server.on('request', app.handle);
+  server.on('checkContinue', app.handleCheckContinue);
+  // After listening, a server error (e.g. too many open files on accept) must not crash the process.
+  server.on('error', (error) => logger.error(`mqs: server error: ${error.message}`));
 
   const runningEngine = engine;
   let stopping: Promise<void> | undefined;
