@@ -1047,6 +1047,7 @@ export class Engine {
   /** Moves a message to another queue, keeping its id, body and attributes (dead-letter redrive or move task). */
   private moveMessage(from: Queue, msg: Msg, to: Queue, mode: 'redrive' | 'moveTask'): void {
     const now = this.clock.now();
+    const payload = msg.payload;
     from.remove(msg);
     const moved: Msg = {
       ...metaOf(msg),
@@ -1058,7 +1059,7 @@ export class Engine {
       isDeleted: false,
       receivedAt: now,
     };
-    if (msg.payload) moved.payload = msg.payload;
+    if (payload) moved.payload = payload;
     if (mode === 'redrive') {
       moved.deadLetterSourceArn = from.arn;
       // A FIFO dead-letter queue restarts the retention clock; a standard one keeps the original enqueue time.

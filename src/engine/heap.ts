@@ -45,4 +45,11 @@ export class MinHeap<T> {
   clear(): void {
     this.items = [];
   }
+  /** Keeps only the entries `keep` accepts and restores heap order: O(n), for dropping stale entries in bulk. */
+  retain(keep: (item: T) => boolean): void {
+    const items = this.items.filter(keep);
+    this.items = [];
+    // Re-pushing is O(n log n) worst case but simple; it runs rarely (amortised over as many removals).
+    for (const item of items) this.push(item);
+  }
 }

@@ -54,6 +54,8 @@ export type Decision = 'take' | 'skip' | 'stop';
 
 /** Compaction threshold for a group's consumed head. */
 const GROUP_COMPACT_AT = 64;
+/** The deadline heap is not compacted below this many entries. */
+const PENDING_COMPACT_MIN = 4096;
 
 /**
  * The state of one queue. It keeps exact counters (visible / in flight / delayed), a deadline heap
@@ -157,13 +159,26 @@ export class Queue {
   remove(msg: Msg): void {
     if (msg.isDeleted) return;
     msg.isDeleted = true;
+    // Heap entries may still point at the message until they surface: let its body go now.
+    delete msg.payload;
     this.messages.delete(msg.key);
     this.count(msg.state, -1);
+    this.dropStaleDeadlines();
     const group = msg.group;
     if (group) {
       if (msg.state === 'inFlight') group.inFlight--;
       this.evalGroup(group);
     }
+  }
+
+  /**
+   * Deleted messages leave their deadline entries behind until those fall due (30 s later by default);
+   * at high rates that is a lot of garbage, so rebuild the heap once stale entries outnumber live ones.
+   */
+  private dropStaleDeadlines(): void {
+    const live = this.inFlight + this.delayed;
+    if (this.pending.size < PENDING_COMPACT_MIN || this.pending.size < 2 * live) return;
+    this.pending.retain((e) => !e.msg.isDeleted && e.msg.ver === e.ver && e.msg.state !== 'visible');
   }
 
   /** Removes every message. */

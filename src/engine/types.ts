@@ -139,7 +139,7 @@ export interface QueueStore extends PayloadSource {
   apply(events: readonly EngineEvent[]): void;
   /** Everything needed to rebuild the engine. */
   load(): Snapshot;
-  /** Whether the engine may drop payloads from memory and ask `loadPayloads` instead. */
+  /** True when the engine must keep payloads in memory itself; false when it may drop them and ask `loadPayloads`. */
   readonly keepsPayloads: boolean;
   close(): void;
 }

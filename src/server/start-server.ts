@@ -73,27 +73,30 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const config = resolveServerConfig(options, options.env);
   const clock = options.clock ?? new SystemClock();
-  const store: QueueStore = openStore(
-    config.isInMemory ? { kind: 'memory' } : { kind: 'sqlite', dataDir: config.dataDir, sync: config.sync },
-  );
+  // In memory the engine's own state is all there is: a store would only mirror it at a cost per message.
+  const store: QueueStore | undefined = config.isInMemory
+    ? undefined
+    : openStore({ kind: 'sqlite', dataDir: config.dataDir, sync: config.sync });
   let engine: Engine | undefined;
   const server = createServer({ keepAlive: true });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   let port: number;
   try {
-    // The memory store shares payloads with the engine; the SQLite store keeps them on disk for the engine to load.
+    // The SQLite store keeps payloads on disk for the engine to load on receive.
     engine = new Engine({
       clock,
       region: config.region,
       accountId: config.accountId,
-      ...(store.keepsPayloads ? {} : { payloads: store }),
+      ...(store && !store.keepsPayloads ? { payloads: store } : {}),
     });
-    engine.restore(store.load());
-    engine.onEvents((events) => store.apply(events));
+    if (store) {
+      engine.restore(store.load());
+      engine.onEvents((events) => store.apply(events));
+    }
     port = await listen(server, config.port, config.host);
   } catch (error) {
     engine?.close();
-    store.close();
+    store?.close();
     throw error;
   }
 
@@ -123,7 +126,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     server.closeAllConnections();
     await closed;
     runningEngine.close();
-    store.close();
+    store?.close();
   }
 
   return {
