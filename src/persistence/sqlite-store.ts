@@ -22,6 +22,11 @@ export const SQLITE_FILE_NAME = 'mqs.sqlite';
 export const SCHEMA_VERSION = 1;
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * 8 KiB pages: a batch of 10 typical messages (~500-byte rows) fits in one or two leaf pages, with fewer
+ * splits; measured ~30% less CPU per message than the default 4 KiB (16 KiB and up cost more again).
+ */
+const PAGE_SIZE_BYTES = 8192;
 /** Caps the WAL file after a checkpoint (bytes), so a burst does not leave a huge file behind. */
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Page cache in KiB (negative pragma value): holds the hot tail of the b-trees; it counts in RSS, so it stays small. */
@@ -99,6 +104,8 @@ export class SqliteStore implements QueueStore {
       // (measured ~5 µs less per message), and a second server on the same data directory fails at start
       // instead of silently diverging from the first. Must precede the switch to WAL.
       db.pragma('locking_mode = EXCLUSIVE');
+      // Takes effect only on a new file, and only before the switch to WAL.
+      db.pragma(`page_size = ${PAGE_SIZE_BYTES}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
       db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
@@ -149,6 +156,10 @@ export class SqliteStore implements QueueStore {
         .raw(),
       selectMoveTasks: db.prepare<[], Row>('SELECT task FROM move_tasks ORDER BY started_at, task_handle').raw(),
     };
+    for (let count = 1; count <= MAX_KEYS_PER_STATEMENT; count++) {
+      const placeholders = new Array<string>(count).fill('?').join(', ');
+      this.payloadStatements[count] = db.prepare<number[], Row>(`SELECT key, body, attributes FROM messages WHERE key IN (${placeholders})`).raw();
+    }
     this.applyInTransaction = db.transaction((events: readonly EngineEvent[]) => {
       for (const event of events) this.applyOne(event);
     });
@@ -322,8 +333,8 @@ export class SqliteStore implements QueueStore {
   }
 
   /**
-   * Reads the bodies and attributes of the given keys (one statement per call for up to 10 keys). Keys the
-   * store does not hold are absent from the result.
+   * Reads the bodies and attributes of the given keys (one statement per call for up to 10 keys, one per 10
+   * beyond). Keys the store does not hold are absent from the result.
    */
   loadPayloads(keys: readonly number[]): Map<number, MessagePayload> {
     const payloads = new Map<number, MessagePayload>();
@@ -339,16 +350,11 @@ export class SqliteStore implements QueueStore {
     return payloads;
   }
 
-  // A fixed-arity `key IN (?, ?, …)` per key count: measured faster than one `json_each(?)` statement
-  // (bench/store-bench.ts), and still one statement per call.
+  // A fixed-arity `key IN (?, ?, …)` per key count, all prepared in the constructor. bench/store-bench.ts
+  // measured it level with `key IN (SELECT value FROM json_each(?))` on random keys and ~10% faster on the
+  // consecutive keys a FIFO consumer reads, without a JSON.stringify per call.
   private payloadStatement(count: number): Database.Statement<number[], Row> {
-    let statement = this.payloadStatements[count];
-    if (statement === undefined) {
-      const placeholders = new Array<string>(count).fill('?').join(', ');
-      statement = this.db.prepare<number[], Row>(`SELECT key, body, attributes FROM messages WHERE key IN (${placeholders})`).raw();
-      this.payloadStatements[count] = statement;
-    }
-    return statement;
+    return this.payloadStatements[count] as Database.Statement<number[], Row>;
   }
 
   /** Checkpoints the WAL into the main file and closes the database. Safe to call twice. */

@@ -3,8 +3,11 @@
  *
  * What is in the contract: every EngineEvent applied through `apply` comes back through `load` (metadata,
  * messages in key order) and `loadPayloads` (body and attributes byte-exact); `apply` is atomic per call
- * (a batch that fails midway leaves nothing applied, and throws StoreError); a durable store gives the same
- * back after close and reopen.
+ * (a batch that fails midway leaves nothing applied, and throws StoreError) in BOTH stores (SQLite by its
+ * transaction, memory by an undo log); a durable store gives the same back after close and reopen.
+ * Event semantics: queueCreated/queueUpdated upsert the whole record; messageUpdated sets visibleAt,
+ * receiveCount and firstReceiveAt (absent = no first receive); messageMoved keeps the stored body and
+ * attributes and takes everything else from the event; dedupRecorded upserts per (queueName, dedupKey).
  *
  * What is NOT in the contract (the engine must not rely on it):
  * - The memory store does not survive a process restart; a new MemoryStore is empty.

@@ -56,6 +56,7 @@ describe('SqliteStore', () => {
     const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('page_size', { simple: true }), 8192);
     db.close();
   });
 
