@@ -1,4 +1,4 @@
-/** @module persistence/memory-store: the QueueStore that keeps everything in process memory (`--in-memory`, tests). */
+/** @module persistence/memory-store: the QueueStore that keeps everything in process memory (reference store for the contract, tests, embedding). */
 import type {
   DedupRecord,
   EngineEvent,
@@ -21,6 +21,8 @@ type Undo = () => void;
  * the process. `keepsPayloads` is true: the engine keeps bodies itself, and the mirror shares (does not copy)
  * each message's body and attribute map, which the engine never changes after the send.
  * `apply` is atomic like the SQLite store's: a batch that fails midway is rolled back through an undo log.
+ * The server's `--in-memory` mode needs no store at all (the engine's own state is all there is); this one is
+ * for a process that restarts an engine in place, for tests, and as the contract's reference.
  */
 export class MemoryStore implements QueueStore {
   readonly keepsPayloads = true;
