@@ -22,7 +22,7 @@ export interface DeliveredMessage extends GroupSeq {
 export const DELETE_OUTCOMES = {
   /** Answered 200 (or listed in Successful): the message is gone for good. */
   confirmed: 'confirmed',
-  /** Answered with an error for this entry: the message was not deleted. */
+  /** Not deleted: answered with an error for this entry, or never attempted (the turn ended first). */
   failed: 'failed',
   /** No answer (the server died): it may or may not have been deleted. */
   unknown: 'unknown',
@@ -169,7 +169,8 @@ export class FifoLedger {
    * 1. No loss: every acknowledged send is delivered at least once; and one whose delete was not confirmed in run 1
    *    (or whose delete had no answer) is delivered again in run 2 (`crashRun + 1`) — it was in the queue at the crash.
    * 2. No reordering: when message `s` is delivered, every earlier message `t < s` of its group has a confirmed
-   *    delete, or a delete whose answer was lost in the crash, or comes before `s` in the same response. So a
+   *    delete, or a delete whose answer was lost in the crash (unless `t` shows up again later, which proves that
+   *    delete did not happen), or comes before `s` in the same response. So a
    *    message is only handed out once everything sent before it in its group has been consumed — FIFO order across
    *    the crash. Redelivery of a message whose delete was not confirmed is allowed (at-least-once), and it too
    *    must respect this rule.
