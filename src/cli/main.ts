@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.ts';
+import { registerInvokeCommand } from './commands/invoke.ts';
+import { registerLogsCommand } from './commands/logs.ts';
 import { registerServerCommand } from './commands/server.ts';
 
 /** Exit code for bad usage: unknown flag, bad flag value, bad `MQS_*` variable. */
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerServerCommand(program);
+  registerInvokeCommand(program);
+  registerLogsCommand(program);
   return program;
 }
 
