@@ -25,7 +25,7 @@ export interface BacklogOptions {
 /** One side of the comparison. */
 export interface BacklogRun {
   backlog: number;
-  /** How the backlog got there: sent over the SDK before each round, or seeded through the store. */
+  /** How the backlog got there: only the SDK sends of each round, or seeded through the store (plus those sends). */
   filledBy: 'sdk' | 'store';
   seedMs?: number;
   /** startServer in the server process: open the store, restore, listen. */
@@ -42,6 +42,8 @@ export interface BacklogRun {
   msgsPerSec: number;
   serverCpuUsPerMsg: number;
   profile?: string;
+  /** The CPU profile of the start-up (restore), when profiled. */
+  restoreProfile?: string;
 }
 
 export interface BacklogResult {
@@ -56,130 +58,105 @@ export interface BacklogResult {
 const QUEUE_NAME = 'bench-backlog';
 
 /**
- * Measures both sides. Small: a fresh SQLite server; each round sends `smallBacklog` messages (not timed), then
- * receives and deletes them (timed). Big: `bigBacklog` messages are seeded into the store, a server restores them,
- * and each round receives and deletes `smallBacklog` of them (timed). One untimed round warms each server up.
- * Throws on SDK or store errors.
+ * Measures both sides, each on its own SQLite server. Small: a fresh queue. Big: `bigBacklog` messages seeded into
+ * the store and restored by the server at start-up. Every round sends `smallBacklog` messages (not timed), then
+ * receives and deletes as many (timed), so the small queue never holds more than one round while the big one stays
+ * near `bigBacklog`. One untimed round warms each server up. Throws on SDK or store errors.
  */
 export async function runBacklog(pool: ClientPool, options: BacklogOptions): Promise<BacklogResult> {
   const roundSize = options.smallBacklog;
   const rounds = Math.max(1, Math.round(options.messages / roundSize));
-  if ((rounds + 1) * roundSize > options.bigBacklog) {
-    throw new Error(`the big backlog (${options.bigBacklog}) must hold at least ${(rounds + 1) * roundSize} messages`);
+
+  interface Side {
+    handle: ServerHandle;
+    queueUrl: string;
+    label: 'small' | 'big';
+    heapAfterStartBytes: number;
+    fillRound: number;
+    wallMs: number;
+    cpuMicros: number;
+    profile?: string;
   }
-
-  const measure = async (
-    handle: ServerHandle,
-    queueUrl: string,
-    fill: (() => Promise<void>) | undefined,
-    label: string,
-  ): Promise<{ wallMs: number; cpuMicros: number; profile?: string }> => {
-    // Warm-up round (not timed).
-    if (fill !== undefined) await fill();
-    await pool.receiveDelete(handle.url, queueUrl, roundSize, options.layout);
-    let wallMs = 0;
-    let cpuMicros = 0;
-    // Only the big side is profiled: the small side's rounds interleave sends, which would blur the picture.
-    const profile = options.profileDir === undefined || fill !== undefined ? undefined : join(options.profileDir, `backlog-${label}-receiveDelete.cpuprofile`);
-    for (let round = 0; round < rounds; round++) {
-      if (fill !== undefined) await fill();
-      if (profile !== undefined && round === 0) await handle.profileStart();
-      const before = await handle.usage();
-      const run = await pool.receiveDelete(handle.url, queueUrl, roundSize, options.layout);
-      const after = await handle.usage();
-      wallMs += run.wallMs;
-      cpuMicros += after.cpuMicros - before.cpuMicros;
-    }
-    if (profile !== undefined) await handle.profileStop(profile);
-    return profile === undefined ? { wallMs, cpuMicros } : { wallMs, cpuMicros, profile };
+  const open = async (label: 'small' | 'big', dataDir: string, profileStartPath?: string): Promise<Side> => {
+    const handle = await startServerProcess(`sqlite-${label}-backlog`, {
+      kind: 'mqs',
+      dataDir,
+      ...(profileStartPath === undefined ? {} : { profileStartPath }),
+    });
+    const heapAfterStartBytes = (await handle.gcUsage()).heapUsedBytes;
+    // For the seeded queue, CreateQueue with the seeded attributes answers with the existing queue's URL.
+    const queueUrl = await pool.createQueue(handle.url, QUEUE_NAME, options.kind);
+    return { handle, queueUrl, label, heapAfterStartBytes, fillRound: 0, wallMs: 0, cpuMicros: 0 };
   };
-
-  const finish = async (
-    handle: ServerHandle,
-    partial: Omit<BacklogRun, 'rssEndBytes' | 'maxRssBytes' | 'heapAfterStartBytes' | 'wallMs' | 'msgsPerSec' | 'serverCpuUsPerMsg' | 'messages' | 'rounds'>,
-    heapAfterStartBytes: number,
-    timing: { wallMs: number; cpuMicros: number; profile?: string },
-  ): Promise<BacklogRun> => {
-    const end = await handle.usage();
+  // Both sides get the same rounds: send `roundSize` messages (not timed), then receive and delete `roundSize`
+  // (timed). On the small side those are the very messages just sent; on the big side they come from the head
+  // of the backlog, while the new ones join its tail.
+  const round = async (side: Side, isTimed: boolean): Promise<void> => {
+    const { handle, queueUrl } = side;
+    await pool.send(handle.url, queueUrl, options.kind, roundSize, options.layout, `fill${side.fillRound++}`);
+    const before = await handle.usage();
+    const run = await pool.receiveDelete(handle.url, queueUrl, roundSize, options.layout);
+    const after = await handle.usage();
+    if (!isTimed) return;
+    side.wallMs += run.wallMs;
+    side.cpuMicros += after.cpuMicros - before.cpuMicros;
+  };
+  const result = async (side: Side, partial: Pick<BacklogRun, 'backlog' | 'filledBy'> & { seedMs?: number }): Promise<BacklogRun> => {
+    const end = await side.handle.usage();
     const messages = rounds * roundSize;
     const run: BacklogRun = {
       ...partial,
-      heapAfterStartBytes,
+      startMs: side.handle.startMs,
+      spawnToReadyMs: side.handle.spawnToReadyMs,
+      rssAfterStartBytes: side.handle.startUsage.rssBytes,
+      heapAfterStartBytes: side.heapAfterStartBytes,
       rssEndBytes: end.rssBytes,
       maxRssBytes: end.maxRssBytes,
       messages,
       rounds,
-      wallMs: timing.wallMs,
-      msgsPerSec: (messages * 1000) / timing.wallMs,
-      serverCpuUsPerMsg: timing.cpuMicros / messages,
+      wallMs: side.wallMs,
+      msgsPerSec: (messages * 1000) / side.wallMs,
+      serverCpuUsPerMsg: side.cpuMicros / messages,
     };
-    if (timing.profile !== undefined) run.profile = timing.profile;
+    if (side.profile !== undefined) run.profile = side.profile;
     return run;
   };
 
-  // Small: the queue never holds more than one round.
-  options.log(`backlog: ${options.smallBacklog} messages per round, ${rounds} rounds, on a fresh SQLite server`);
-  let small: BacklogRun;
-  {
-    const handle = await startServerProcess('sqlite-small-backlog', { kind: 'mqs', dataDir: options.smallDataDir });
-    try {
-      const heapAfterStart = (await handle.gcUsage()).heapUsedBytes;
-      const queueUrl = await pool.createQueue(handle.url, QUEUE_NAME, options.kind);
-      let fillRound = 0;
-      const fill = async (): Promise<void> => {
-        await pool.send(handle.url, queueUrl, options.kind, roundSize, options.layout, `fill${fillRound++}`);
-      };
-      const timing = await measure(handle, queueUrl, fill, 'small');
-      small = await finish(
-        handle,
-        {
-          backlog: options.smallBacklog,
-          filledBy: 'sdk',
-          startMs: handle.startMs,
-          spawnToReadyMs: handle.spawnToReadyMs,
-          rssAfterStartBytes: handle.startUsage.rssBytes,
-        },
-        heapAfterStart,
-        timing,
-      );
-    } finally {
-      await handle.stop();
-      await pool.forget(handle.url).catch(() => undefined);
-    }
-  }
-  options.log(`backlog small: ${Math.round(small.msgsPerSec)} msg/s`);
+  const sides: Side[] = [];
+  try {
+    sides.push(await open('small', options.smallDataDir));
+    options.log(`backlog: seeding ${options.bigBacklog} messages through the SQLite store`);
+    const seed = seedBacklog(options.bigDataDir, QUEUE_NAME, options.kind, options.bigBacklog);
+    options.log(`backlog: seeded in ${(seed.wallMs / 1000).toFixed(1)} s; starting a server on it (restore)`);
+    const restoreProfile = options.profileDir === undefined ? undefined : join(options.profileDir, 'backlog-big-restore.cpuprofile');
+    const bigSide = await open('big', options.bigDataDir, restoreProfile);
+    sides.push(bigSide);
+    options.log(`backlog: restored in ${(bigSide.handle.startMs / 1000).toFixed(1)} s, RSS ${(bigSide.handle.startUsage.rssBytes / 1e6).toFixed(0)} MB`);
+    const [smallSide] = sides as [Side, Side];
 
-  // Big: seeded through the store, restored by the server at start-up.
-  options.log(`backlog: seeding ${options.bigBacklog} messages through the SQLite store`);
-  const seed = seedBacklog(options.bigDataDir, QUEUE_NAME, options.kind, options.bigBacklog);
-  options.log(`backlog: seeded in ${(seed.wallMs / 1000).toFixed(1)} s; starting a server on it (restore)`);
-  let big: BacklogRun;
-  {
-    const handle = await startServerProcess('sqlite-big-backlog', { kind: 'mqs', dataDir: options.bigDataDir });
-    try {
-      options.log(`backlog: restored in ${(handle.startMs / 1000).toFixed(1)} s, RSS ${(handle.startUsage.rssBytes / 1e6).toFixed(0)} MB`);
-      const heapAfterStart = (await handle.gcUsage()).heapUsedBytes;
-      // CreateQueue with the seeded attributes answers with the existing queue's URL.
-      const queueUrl = await pool.createQueue(handle.url, QUEUE_NAME, options.kind);
-      const timing = await measure(handle, queueUrl, undefined, 'big');
-      big = await finish(
-        handle,
-        {
-          backlog: options.bigBacklog,
-          filledBy: 'store',
-          seedMs: seed.wallMs,
-          startMs: handle.startMs,
-          spawnToReadyMs: handle.spawnToReadyMs,
-          rssAfterStartBytes: handle.startUsage.rssBytes,
-        },
-        heapAfterStart,
-        timing,
-      );
-    } finally {
-      await handle.stop();
-      await pool.forget(handle.url).catch(() => undefined);
+    // One warm-up round each, then the timed rounds alternate between the two servers, so a change in the load on
+    // this machine hits both sides alike.
+    await round(smallSide, false);
+    await round(bigSide, false);
+    options.log(`backlog: ${rounds} rounds of ${roundSize} messages on each side, alternating`);
+    if (options.profileDir !== undefined) {
+      bigSide.profile = join(options.profileDir, 'backlog-big-round.cpuprofile');
+      await bigSide.handle.profileStart();
+    }
+    for (let r = 0; r < rounds; r++) {
+      await round(smallSide, true);
+      await round(bigSide, true);
+    }
+    if (bigSide.profile !== undefined) await bigSide.handle.profileStop(bigSide.profile);
+    const small = await result(smallSide, { backlog: options.smallBacklog, filledBy: 'sdk' });
+    const big = await result(bigSide, { backlog: options.bigBacklog, filledBy: 'store', seedMs: seed.wallMs });
+    if (restoreProfile !== undefined) big.restoreProfile = restoreProfile;
+    options.log(`backlog: small ${Math.round(small.msgsPerSec)} msg/s, big ${Math.round(big.msgsPerSec)} msg/s`);
+    return { kind: options.kind, layout: options.layout.label, small, big, ratio: big.msgsPerSec / small.msgsPerSec };
+  } finally {
+    for (const side of sides) {
+      await side.handle.stop();
+      await pool.forget(side.handle.url).catch(() => undefined);
     }
   }
-  options.log(`backlog big: ${Math.round(big.msgsPerSec)} msg/s`);
-  return { kind: options.kind, layout: options.layout.label, small, big, ratio: big.msgsPerSec / small.msgsPerSec };
 }

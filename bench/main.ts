@@ -376,8 +376,8 @@ async function main(): Promise<void> {
       const backlogLayout = layouts[layouts.length - 1]!;
       const backlogLine =
         `Backlog (SQLite, ${QUEUE_TITLES[backlogKind]} queue): receive(10)+delete of ${formatInt(messages)} messages with ${backlogLayout.label} clients, ` +
-        `in rounds of ${formatInt(smallBacklog)}; the small queue is refilled over the SDK before each round (not timed), the big one is seeded ` +
-        `through the store and restored by the server at start-up.`;
+        `in rounds: each round sends ${formatInt(smallBacklog)} (not timed), then receives and deletes ${formatInt(smallBacklog)} (timed), rounds alternating ` +
+        `between two servers; the big queue is seeded through the store and restored by its server at start-up.`;
       console.log(`\n${backlogLine}`);
       const result = await runBacklog(pool, {
         messages,
@@ -395,7 +395,12 @@ async function main(): Promise<void> {
       console.log(`\n${text.table}`);
       markdown.push('', `**${backlogLine}**`, '', backlogTable(result, 'markdown').table);
       verdicts.push(...text.verdicts);
-      if (result.big.profile !== undefined) profiles.push({ title: 'mqs SQLite receive+delete, big backlog', paths: [result.big.profile] });
+      if (result.big.restoreProfile !== undefined) {
+        profiles.push({ title: `mqs SQLite start-up restoring ${formatInt(bigBacklog)} messages`, paths: [result.big.restoreProfile] });
+      }
+      if (result.big.profile !== undefined) {
+        profiles.push({ title: 'mqs SQLite rounds (send, then receive+delete) on the big backlog', paths: [result.big.profile] });
+      }
     }
   } finally {
     await pool.close().catch(() => undefined);

@@ -13,7 +13,11 @@ import { startBaselineServer } from './baseline-server.ts';
 import { serveRpc } from './child-rpc.ts';
 
 /** What to run in the child. */
-export type ServerProcConfig = { kind: 'baseline' } | { kind: 'mqs'; inMemory: true } | { kind: 'mqs'; dataDir: string; sync?: 'normal' | 'full' };
+export type ServerProcConfig =
+  | { kind: 'baseline' }
+  | { kind: 'mqs'; inMemory: true }
+  /** `profileStartPath`: CPU-profile startServer (open, restore, listen) into this file. */
+  | { kind: 'mqs'; dataDir: string; sync?: 'normal' | 'full'; profileStartPath?: string };
 
 /** The server process's resource use at one instant. */
 export interface ServerUsage {
@@ -53,11 +57,16 @@ interface CallFrame {
   columnNumber: number;
 }
 
+interface ProfileNodeLike {
+  callFrame: CallFrame;
+}
+
 /**
- * Points profile call frames at the TypeScript sources: tsx compiles with inline source maps, and this
- * process is the one that can look them up (`findSourceMap`), so the bench's hot-spot lines are real ones.
+ * Points profile call frames at the TypeScript sources: tsx compiles with inline source maps, and this process is
+ * the one that can look them up (`findSourceMap`), so the bench's hot-spot lines are real ones. (V8's per-line
+ * ticks are left alone: tsx emits a module on very few lines, so they carry no useful position.)
  */
-function mapToSources(profile: { nodes: Array<{ callFrame: CallFrame }> }): void {
+function mapToSources(profile: { nodes: ProfileNodeLike[] }): void {
   for (const node of profile.nodes) {
     const frame = node.callFrame;
     if (!frame.url.startsWith('file:') || frame.lineNumber < 0) continue;
@@ -76,6 +85,26 @@ function mapToSources(profile: { nodes: Array<{ callFrame: CallFrame }> }): void
   }
 }
 
+let session: Session | undefined;
+
+async function profileStart(): Promise<void> {
+  if (session !== undefined) throw new Error('the profiler is already running');
+  session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_INTERVAL_US });
+  await session.post('Profiler.start');
+}
+
+async function profileStop(path: string): Promise<void> {
+  if (session === undefined) throw new Error('profileStop without profileStart');
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  session = undefined;
+  mapToSources(profile as unknown as { nodes: ProfileNodeLike[] });
+  writeFileSync(path, JSON.stringify(profile));
+}
+
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as ServerProcConfig;
   let stopServer: () => Promise<void>;
@@ -92,6 +121,8 @@ async function main(): Promise<void> {
       // Imported here so the harness runs (baseline only) in a tree where the server is not there yet; loading
       // and compiling the modules is not part of the start time.
       const { startServer } = await import('../src/server/start-server.ts');
+      const profilePath = 'profileStartPath' in config ? config.profileStartPath : undefined;
+      if (profilePath !== undefined) await profileStart();
       const started = performance.now();
       const server = await startServer({
         port: 0,
@@ -101,6 +132,7 @@ async function main(): Promise<void> {
         env: {},
       });
       startMs = performance.now() - started;
+      if (profilePath !== undefined) await profileStop(profilePath);
       url = server.url;
       stopServer = server.stop;
     }
@@ -109,7 +141,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  let session: Session | undefined;
   serveRpc(async (request) => {
     switch (request.op) {
       case 'usage':
@@ -118,21 +149,11 @@ async function main(): Promise<void> {
         (globalThis as { gc?: () => void }).gc?.();
         return usage();
       case 'profileStart':
-        session = new Session();
-        session.connect();
-        await session.post('Profiler.enable');
-        await session.post('Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_INTERVAL_US });
-        await session.post('Profiler.start');
+        await profileStart();
         return undefined;
-      case 'profileStop': {
-        if (session === undefined) throw new Error('profileStop without profileStart');
-        const { profile } = await session.post('Profiler.stop');
-        session.disconnect();
-        session = undefined;
-        mapToSources(profile as unknown as { nodes: Array<{ callFrame: CallFrame }> });
-        writeFileSync(String(request['path']), JSON.stringify(profile));
+      case 'profileStop':
+        await profileStop(String(request['path']));
         return undefined;
-      }
       case 'stop': {
         await stopServer();
         const final = usage();
