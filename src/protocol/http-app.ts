@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, type Engine, EngineError } from '../engine/index.ts';
 import type { ActionContext } from './action-context.ts';
+import type { RequestAuthenticator } from './auth/sigv4-verifier.ts';
 import { sqsErrorFromEngine } from './engine-error-map.ts';
 import { jsonProtocol } from './json-protocol.ts';
 import type { QueueUrls } from './queue-urls.ts';
@@ -49,6 +50,11 @@ export interface HttpAppOptions {
   /** Protocols tried in order (spec §A.0); defaults to JSON only. The first one renders errors of unknown requests. */
   readonly protocols?: readonly WireProtocol[];
   readonly adminRoutes?: AdminRouteHandler;
+  /**
+   * Checks every SQS request (not `/_admin/*`) once its body is read and its protocol known, throwing the SqsError to
+   * answer with (in that protocol). Absent: any credentials pass (`--auth` not given).
+   */
+  readonly authenticate?: RequestAuthenticator;
   readonly logger?: HttpAppLogger;
   readonly maxBodyBytes?: number;
 }
@@ -255,6 +261,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       const body = await readBody(req, maxBodyBytes);
       ctx = new RequestContext(engine, clock, queueUrls, headers, res, state);
       const request: WireRequest = { method, path, query, headers, pathQueueUrl, requestId, body };
+      options.authenticate?.(request);
       send(res, requestId, await protocol.handle(ctx, request));
     } catch (error) {
       sendError(res, requestId, protocol, error);

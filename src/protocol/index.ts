@@ -1,4 +1,4 @@
-/** @module protocol: the SQS wire protocols over node:http; the server imports only this file. */
+/** @module protocol: the SQS wire protocols (AWS JSON 1.0 and query/XML) over node:http; the server imports only this file. */
 export { createHttpApp, MAX_REQUEST_BODY_BYTES } from './http-app.ts';
 export type { AdminRequest, AdminRouteHandler, HttpApp, HttpAppLogger, HttpAppOptions } from './http-app.ts';
 export { jsonProtocol, JSON_CONTENT_TYPE } from './json-protocol.ts';
@@ -9,3 +9,7 @@ export { OPERATIONS, findOperation, type OperationName } from './operations.ts';
 export { DEFAULT_SENDER_ID } from './sender-id.ts';
 export type { ActionContext, Action } from './action-context.ts';
 export type { WireProtocol, WireRequest, WireRequestHead, WireResponse } from './wire-protocol.ts';
+export { queryProtocol } from './query-protocol.ts';
+export { QUERY_XML_NAMESPACE, XML_CONTENT_TYPE } from './query-xml.ts';
+export { AccessKeysError, parseAccessKeys, type AccessKeys } from './auth/access-keys.ts';
+export { createSigV4Verifier, MAX_CLOCK_SKEW_MS, type RequestAuthenticator } from './auth/sigv4-verifier.ts';

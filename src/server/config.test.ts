@@ -1,7 +1,7 @@
 /** @module server/config.test: option > MQS_* variable > defaults, and readable errors that name the source. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, resolveServerConfig, SERVER_DEFAULTS } from './config.ts';
+import { ConfigError, isLoopbackHost, resolveServerConfig, SERVER_DEFAULTS } from './config.ts';
 
 function assertConfigError(fn: () => unknown, source: string, message: RegExp): void {
   assert.throws(fn, (error: unknown) => {
@@ -23,6 +23,7 @@ describe('resolveServerConfig', () => {
       accountId: '000000000000',
       sync: 'normal',
       publicBaseUrl: undefined,
+      authFile: undefined,
     });
   });
 
@@ -38,6 +39,7 @@ describe('resolveServerConfig', () => {
         MQS_ACCOUNT_ID: '123456789012',
         MQS_SYNC: 'full',
         MQS_PUBLIC_URL: 'http://sqs.local:9324/',
+        MQS_AUTH_FILE: '/etc/mqs/keys',
       },
     );
     assert.deepEqual(config, {
@@ -49,6 +51,7 @@ describe('resolveServerConfig', () => {
       accountId: '123456789012',
       sync: 'full',
       publicBaseUrl: 'http://sqs.local:9324',
+      authFile: '/etc/mqs/keys',
     });
   });
 
@@ -82,5 +85,22 @@ describe('resolveServerConfig', () => {
     assertConfigError(() => resolveServerConfig({ port: 1.5 }, {}), 'option port', /option port must be an integer/);
     assertConfigError(() => resolveServerConfig({ port: -1 }, {}), 'option port', /0 to 65535/);
     assertConfigError(() => resolveServerConfig({ publicBaseUrl: 'not a url' }, {}), 'option publicBaseUrl', /URL/);
+  });
+
+  it('takes the auth file from the option before MQS_AUTH_FILE', () => {
+    assert.equal(resolveServerConfig({ authFile: './keys' }, { MQS_AUTH_FILE: '/etc/keys' }).authFile, './keys');
+    assert.equal(resolveServerConfig({}, { MQS_AUTH_FILE: '/etc/keys' }).authFile, '/etc/keys');
+    assertConfigError(() => resolveServerConfig({}, { MQS_AUTH_FILE: ' ' }), 'MQS_AUTH_FILE', /must not be empty/);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('knows loopback addresses from ones other machines may reach', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) {
+      assert.equal(isLoopbackHost(host), true, host);
+    }
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'sqs.local', '10.0.0.1', '128.0.0.1']) {
+      assert.equal(isLoopbackHost(host), false, host);
+    }
   });
 });

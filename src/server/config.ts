@@ -24,6 +24,7 @@ export const SERVER_ENV = {
   accountId: 'MQS_ACCOUNT_ID',
   sync: 'MQS_SYNC',
   publicBaseUrl: 'MQS_PUBLIC_URL',
+  authFile: 'MQS_AUTH_FILE',
 } as const;
 
 export const SYNC_MODES = ['normal', 'full'] as const;
@@ -54,6 +55,11 @@ export interface ServerSettingsInput {
   sync?: SyncMode;
   /** Base of the queue URLs handed out (default: the server's own `http://host:port`). */
   publicBaseUrl?: string;
+  /**
+   * A file of `ACCESS_KEY_ID SECRET_ACCESS_KEY` lines (docs/auth.md): every request must then be SigV4-signed with one
+   * of them. Absent: any credentials pass.
+   */
+  authFile?: string;
 }
 
 /** Resolved, validated settings. */
@@ -67,9 +73,22 @@ export interface ServerConfig {
   sync: SyncMode;
   /** Without a trailing slash; `undefined` means "the server's own URL". */
   publicBaseUrl: string | undefined;
+  /** Path of the access key file; `undefined`: signatures are not checked. */
+  authFile: string | undefined;
 }
 
 type Parser<T> = (text: string, source: string) => T;
+
+/**
+ * Whether a listen address is loopback only (`127.0.0.0/8`, `::1`, `localhost`). Anything else — `0.0.0.0`, `::`, a
+ * LAN address or a host name — may be reachable from other machines.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const value = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (value === 'localhost' || value === '::1' || value === '0:0:0:0:0:0:0:1') return true;
+  if (value.startsWith('::ffff:')) return isLoopbackHost(value.slice('::ffff:'.length));
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(value);
+}
 
 /** Port number 0–65535. @throws ConfigError naming `source`. */
 export const parsePort: Parser<number> = (text, source) => {
@@ -164,5 +183,6 @@ export function resolveServerConfig(
     accountId: pick(options.accountId, 'accountId', env, E.accountId, parseAccountId, D.accountId),
     sync: pick(options.sync, 'sync', env, E.sync, parseSync, D.sync),
     publicBaseUrl: publicText === undefined ? undefined : parsePublicUrl(publicText, publicSource),
+    authFile: pick<string | undefined>(options.authFile, 'authFile', env, E.authFile, parseNonEmpty, undefined),
   };
 }

@@ -1,9 +1,21 @@
 /** @module server/start-server: wires store, engine and HTTP app together and listens. */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type Clock, Engine, type QueueStore, SystemClock } from '../engine/index.ts';
 import { openStore } from '../persistence/index.ts';
-import { type AdminRouteHandler, createHttpApp, type HttpAppLogger, jsonProtocol, QueueUrls } from '../protocol/index.ts';
-import { resolveServerConfig, type ServerSettingsInput, type SyncMode } from './config.ts';
+import {
+  type AccessKeys,
+  AccessKeysError,
+  type AdminRouteHandler,
+  createHttpApp,
+  createSigV4Verifier,
+  type HttpAppLogger,
+  jsonProtocol,
+  parseAccessKeys,
+  queryProtocol,
+  QueueUrls,
+} from '../protocol/index.ts';
+import { ConfigError, isLoopbackHost, resolveServerConfig, type ServerSettingsInput, type SyncMode } from './config.ts';
 
 /**
  * How long idle keep-alive connections stay open. Longer than the SDKs' idle socket reuse, so a client rarely
@@ -20,6 +32,8 @@ export interface StartServerOptions extends ServerSettingsInput {
   logger?: HttpAppLogger;
   /** The read-only `/_admin/*` routes, when the caller has them. */
   adminRoutes?: AdminRouteHandler;
+  /** Where start-up warnings go (default: a line on stderr), e.g. listening beyond loopback without `authFile`. */
+  onWarning?: (message: string) => void;
 }
 
 /** A running server. */
@@ -37,6 +51,8 @@ export interface RunningServer {
   dataDir: string | undefined;
   /** SQLite durability; `undefined` when in memory. */
   sync: SyncMode | undefined;
+  /** Whether every request must carry a valid SigV4 signature for a key of `authFile`. */
+  isAuthRequired: boolean;
   engine: Engine;
   /**
    * Stops accepting connections, ends long polls with an empty result, waits for in-flight requests, then closes
@@ -65,6 +81,33 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /**
+ * Reads the access key file.
+ * @throws ConfigError naming the file when it cannot be read or is not in the `ACCESS_KEY_ID SECRET` line format.
+ */
+function loadAccessKeys(path: string): AccessKeys {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`auth file ${path}`, `the auth file ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return parseAccessKeys(text);
+  } catch (error) {
+    if (error instanceof AccessKeysError) throw new ConfigError(`auth file ${path}`, `the auth file ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The warning for a server other machines may reach while it accepts any credentials. */
+export function openBindWarning(host: string): string {
+  return (
+    `mqs: warning: listening on ${host}, which other machines may reach, without --auth: anyone who can connect can ` +
+    'read, send and delete messages with any credentials. Pass --auth FILE (docs/auth.md) or listen on 127.0.0.1.'
+  );
+}
+
+/**
  * Starts the SQS-compatible server: opens the store (SQLite in `dataDir`, or memory), restores the engine from it,
  * pipes every engine change into the store, and listens.
  * @throws ConfigError for a bad option or `MQS_*` variable; the store's error when the data directory cannot be used;
@@ -72,6 +115,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const config = resolveServerConfig(options, options.env);
+  // Before anything is opened, so a bad file leaves nothing behind.
+  const accessKeys = config.authFile === undefined ? undefined : loadAccessKeys(config.authFile);
   const clock = options.clock ?? new SystemClock();
   // In memory the engine's own state is all there is: a store would only mirror it at a cost per message.
   const store: QueueStore | undefined = config.isInMemory
@@ -107,15 +152,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     engine,
     clock,
     queueUrls: new QueueUrls(publicBaseUrl, config.accountId),
-    // Tried in order (spec §A.0). The query/XML protocol goes after JSON: JSON is recognised by its headers alone.
-    protocols: [jsonProtocol],
+    // Tried in order (spec §A.0): JSON is recognised by its headers alone; the query/XML protocol takes `Action=`
+    // and form-encoded requests.
+    protocols: [jsonProtocol, queryProtocol],
     logger,
+    // Signatures are compared with the wall clock (the client's), never with an injected test clock.
+    ...(accessKeys === undefined ? {} : { authenticate: createSigV4Verifier({ keys: accessKeys, clock: new SystemClock() }) }),
     ...(options.adminRoutes === undefined ? {} : { adminRoutes: options.adminRoutes }),
   });
   server.on('request', app.handle);
   server.on('checkContinue', app.handleCheckContinue);
   // After listening, a server error (e.g. too many open files on accept) must not crash the process.
   server.on('error', (error) => logger.error(`mqs: server error: ${error.message}`));
+  if (accessKeys === undefined && !isLoopbackHost(config.host)) {
+    (options.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`)))(openBindWarning(config.host));
+  }
 
   const runningEngine = engine;
   let stopping: Promise<void> | undefined;
@@ -138,6 +189,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     accountId: config.accountId,
     dataDir: config.isInMemory ? undefined : config.dataDir,
     sync: config.isInMemory ? undefined : config.sync,
+    isAuthRequired: accessKeys !== undefined,
     engine: runningEngine,
     stop: () => (stopping ??= stopOnce()),
   };

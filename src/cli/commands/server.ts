@@ -25,6 +25,7 @@ interface ServerFlags {
   region?: string;
   accountId?: string;
   publicUrl?: string;
+  auth?: string;
 }
 
 /** Wraps a config parser so commander reports its message as a bad flag value (exit code 2). */
@@ -57,6 +58,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
       region: flags.region,
       accountId: flags.accountId,
       publicBaseUrl: flags.publicUrl,
+      authFile: flags.auth,
     });
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
@@ -70,7 +72,9 @@ async function runServer(flags: ServerFlags): Promise<void> {
       `queue URLs: ${server.publicBaseUrl}/${server.accountId}/<queue-name>\n` +
       `${describeStorage(server)}\n` +
       `region: ${server.region}, account: ${server.accountId}\n` +
-      'protocol: AWS JSON 1.0; press Ctrl+C to stop\n',
+      'protocols: AWS JSON 1.0 and query (XML)\n' +
+      `auth: ${server.isAuthRequired ? 'SigV4 signatures required (keys from the --auth file)' : 'any credentials accepted'}\n` +
+      'press Ctrl+C to stop\n',
   );
 
   let isStopping = false;
@@ -102,7 +106,8 @@ export function registerServerCommand(program: Command): void {
   program
     .command('server')
     .description(
-      'Run the SQS-compatible server alone (AWS JSON 1.0 protocol). Prints the endpoint URL as the first line of ' +
+      'Run the SQS-compatible server alone (AWS JSON 1.0 and query/XML protocols, so current and older AWS SDKs, ' +
+        'the AWS CLI and boto3 all work). Prints the endpoint URL as the first line of ' +
         'stdout once it accepts requests; stops cleanly on SIGINT/SIGTERM. Every flag can also be set with the ' +
         'MQS_* variable named in its help; a flag wins over its variable.',
     )
@@ -115,13 +120,24 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--region <region>', `region in queue ARNs (default: ${D.region}; env ${E.region})`, flag(parseRegion, '--region'))
     .option('--account-id <id>', `12-digit account id in queue URLs and ARNs (default: ${D.accountId}; env ${E.accountId})`, flag(parseAccountId, '--account-id'))
-    .option('--public-url <url>', `base URL of the queue URLs handed out (default: the server's own http://host:port; env ${E.publicBaseUrl})`, flag(parsePublicUrl, '--public-url'))
+    .option('--public-url <url>', `base URL of the queue URLs handed out, for clients that reach the server under another name (default: the server's own http://host:port; env ${E.publicBaseUrl})`, flag(parsePublicUrl, '--public-url'))
+    .option(
+      '--auth <file>',
+      'require a valid AWS SigV4 signature on every request, made with one of the access keys in <file>: one ' +
+        '"ACCESS_KEY_ID SECRET_ACCESS_KEY" pair per line, # starts a comment (see docs/auth.md). Without it any ' +
+        `credentials are accepted (env ${E.authFile})`,
+      flag(parseNonEmpty, '--auth'),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  mqs server                          # 127.0.0.1:9324, data in ./.mqs\n' +
         '  mqs server --port 0 --in-memory     # a free port, nothing on disk (tests)\n' +
-        '  mqs server --host 0.0.0.0 --public-url http://sqs.local:9324\n',
+        '  mqs server --host 0.0.0.0 --public-url http://sqs.local:9324 --auth ./sqs-keys\n' +
+        '\nAuth file (--auth), one access key per line:\n' +
+        '  # ACCESS_KEY_ID        SECRET_ACCESS_KEY\n' +
+        '  AKIAIOSFODNN7EXAMPLE   wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' +
+        'Listening on a non-loopback address without --auth prints a warning on stderr.\n',
     )
     .action((flags: ServerFlags) => runServer(flags));
 }
