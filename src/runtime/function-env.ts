@@ -1,6 +1,6 @@
 /** @module runtime/function-env: a function plan resolved against the queues: its full environment (spec §F.5) and ARN. */
 import { type Bindings, resolveValue } from './bindings.ts';
-import type { ResolvedFunction } from './function-instance.ts';
+import type { ResolvedFunction } from './invocation.ts';
 import type { HostEnvironment } from './config.ts';
 import type { FunctionPlan } from './plan.ts';
 

@@ -3,7 +3,8 @@
  * used idle instance (warm) or starts a new one (cold); a function's instance count is its concurrency, shared by all
  * its event source mappings and direct invokes. Keeps the numbers CloudWatch shows per function.
  */
-import { FunctionInstance, type InvocationOutcome, type ResolvedFunction } from './function-instance.ts';
+import { FunctionInstance } from './function-instance.ts';
+import type { InvocationOutcome, ResolvedFunction } from './invocation.ts';
 import type { RuntimeVersion } from './log-format.ts';
 import type { LogEventInput } from './log-store.ts';
 

@@ -3,7 +3,7 @@ export { type Bindings, createQueues, type QueueBinding, resolveValue, UnboundVa
 export { loadPlan, readCloudAssembly } from './cdk-out.ts';
 export { readHostEnvironment, RUNTIME_DEFAULTS, RUNTIME_ENV } from './config.ts';
 export { compileFilters, InvalidFilterPatternError } from './event-filter.ts';
-export type { ErrorPayload, InvocationOutcome } from './function-instance.ts';
+export type { ErrorPayload, InvocationOutcome, ResolvedFunction } from './invocation.ts';
 export type { FunctionStats, ThrottledOutcome } from './function-pool.ts';
 export { TemplateError } from './intrinsics.ts';
 export { billedDurationMs, jsonEvents, logStreamName, textEvents } from './log-format.ts';

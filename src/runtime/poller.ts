@@ -11,7 +11,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { type BatchDecision, decideBatch } from './batch-result.ts';
 import type { QueueBinding } from './bindings.ts';
 import { compileFilters } from './event-filter.ts';
-import type { InvocationOutcome } from './function-instance.ts';
+import type { InvocationOutcome } from './invocation.ts';
 import type { FunctionPool, ThrottledOutcome } from './function-pool.ts';
 import type { MappingPlan } from './plan.ts';
 import { sqsRecordOf } from './sqs-event.ts';

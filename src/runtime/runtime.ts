@@ -7,7 +7,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Bindings, createQueues, queueOfArn, resolveValue } from './bindings.ts';
 import { readHostEnvironment, resolveDefaultConcurrency, RUNTIME_DEFAULTS } from './config.ts';
-import type { ErrorPayload, InvocationOutcome } from './function-instance.ts';
+import type { ErrorPayload, InvocationOutcome } from './invocation.ts';
 import { DUMMY_CREDENTIALS, resolveFunction } from './function-env.ts';
 import { type FunctionStats, FunctionPool, type ThrottledOutcome } from './function-pool.ts';
 import { localRuntimeVersion, textEvents } from './log-format.ts';

@@ -1,23 +1,7 @@
 /** @module runtime/template: a synthesized CloudFormation template to a RuntimePlan (queues, functions, SQS mappings). */
-import { isAbsolute, resolve } from 'node:path';
 import { concatParts, evaluate, evaluateRequired, type IntrinsicScope, literalOf, NO_VALUE, TemplateError } from './intrinsics.ts';
-import {
-  APPLICATION_LOG_LEVELS,
-  type ApplicationLogLevel,
-  type FunctionPlan,
-  LOG_FORMATS,
-  type LogFormat,
-  type MappingPlan,
-  type PlanValue,
-  type QueuePlan,
-  type RuntimePlan,
-  SYSTEM_LOG_LEVELS,
-  type SystemLogLevel,
-  type UnsupportedResource,
-} from './plan.ts';
-
-/** Lambda's defaults for properties a template may leave out. */
-export const LAMBDA_DEFAULTS = { memorySizeMb: 128, timeoutSeconds: 3, batchSize: 10, logFormat: 'Text', logLevel: 'INFO' } as const;
+import type { PlanValue, QueuePlan, RuntimePlan, UnsupportedResource } from './plan.ts';
+import { type AssetSource, functionPlan, mappingPlan, type Resource } from './template-lambda.ts';
 
 /** Queue properties that map one to one onto CreateQueue attributes. */
 const QUEUE_SCALAR_ATTRIBUTES = [
@@ -44,20 +28,9 @@ const UNSUPPORTED_NOTES: Readonly<Record<string, string>> = {
 /** Resources that have no effect anywhere (not even on AWS), so listing them would be noise. */
 const SILENT_TYPES = new Set(['AWS::CDK::Metadata']);
 
-/** Where a template's code assets are. */
-export interface TemplateSource {
-  readonly stackName: string;
+/** A stack's template and where its code assets are. */
+export interface TemplateSource extends AssetSource {
   readonly template: unknown;
-  /** Directory relative asset paths (`aws:asset:path` metadata) are resolved against: the cloud assembly (cdk.out). */
-  readonly assemblyDir: string;
-  /** S3 object key → asset directory, from the stack's asset manifest (used when the metadata is missing). */
-  readonly assetsByObjectKey?: ReadonlyMap<string, string>;
-}
-
-interface Resource {
-  readonly Type: string;
-  readonly Properties: Record<string, unknown>;
-  readonly Metadata: Record<string, unknown>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -212,116 +185,4 @@ function jsonValue(value: unknown, scope: IntrinsicScope, where: string): PlanVa
   });
   pieces.push('}');
   return concatParts(pieces);
-}
-
-function functionPlan(id: string, resource: Resource, scope: IntrinsicScope, source: TemplateSource, warnings: string[]): FunctionPlan[] {
-  const where = `${scope.stackName}/${id}`;
-  const props = resource.Properties;
-  const name = scope.functionNames.get(id) ?? id;
-  const runtime = typeof props['Runtime'] === 'string' ? props['Runtime'] : '';
-  if (!runtime.startsWith('nodejs')) {
-    warnings.push(`${where}: function ${name} (runtime "${runtime || 'container image'}") skipped: only Node.js functions run locally`);
-    return [];
-  }
-  const handler = props['Handler'];
-  if (typeof handler !== 'string' || !/^[^.]+(\.[^.]+)+$/.test(handler)) throw new TemplateError(`${where}.Handler`, `expected "file.export", got ${JSON.stringify(handler)}`);
-  for (const ignored of ['Layers', 'VpcConfig', 'FileSystemConfigs', 'TracingConfig', 'DeadLetterConfig', 'SnapStart']) {
-    if (props[ignored] !== undefined) warnings.push(`${where}: ${ignored} of ${name} is not emulated`);
-  }
-  const environment: Record<string, PlanValue> = {};
-  const variables = isRecord(props['Environment']) ? props['Environment']['Variables'] : undefined;
-  if (isRecord(variables)) {
-    for (const [key, raw] of Object.entries(variables)) {
-      const value = evaluate(raw, scope, `${where}.Environment.${key}`);
-      if (value !== NO_VALUE) environment[key] = value;
-    }
-  }
-  const logging = isRecord(props['LoggingConfig']) ? props['LoggingConfig'] : {};
-  const logGroupValue = logging['LogGroup'] === undefined ? undefined : literalOf(evaluateRequired(logging['LogGroup'], scope, `${where}.LoggingConfig.LogGroup`));
-  const role = environment['MQS_ROLE'];
-  const reserved = numberOf(props['ReservedConcurrentExecutions'], undefined, `${where}.ReservedConcurrentExecutions`);
-  return [
-    {
-      logicalId: id,
-      name,
-      codeDir: codeDirOf(id, resource, source),
-      handler,
-      runtime,
-      memorySizeMb: numberOf(props['MemorySize'], LAMBDA_DEFAULTS.memorySizeMb, `${where}.MemorySize`) ?? LAMBDA_DEFAULTS.memorySizeMb,
-      timeoutSeconds: numberOf(props['Timeout'], LAMBDA_DEFAULTS.timeoutSeconds, `${where}.Timeout`) ?? LAMBDA_DEFAULTS.timeoutSeconds,
-      environment,
-      logging: {
-        format: oneOf(LOG_FORMATS, logging['LogFormat'], LAMBDA_DEFAULTS.logFormat, `${where}.LoggingConfig.LogFormat`) as LogFormat,
-        applicationLogLevel: oneOf(APPLICATION_LOG_LEVELS, logging['ApplicationLogLevel'], LAMBDA_DEFAULTS.logLevel, where) as ApplicationLogLevel,
-        systemLogLevel: oneOf(SYSTEM_LOG_LEVELS, logging['SystemLogLevel'], LAMBDA_DEFAULTS.logLevel, where) as SystemLogLevel,
-        logGroup: logGroupValue ?? `/aws/lambda/${name}`,
-      },
-      ...(typeof role === 'string' && role !== '' ? { role } : {}),
-      ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
-    },
-  ];
-}
-
-/** The asset directory: `aws:asset:path` metadata (CDK), else the asset manifest entry whose object key is Code.S3Key. */
-function codeDirOf(id: string, resource: Resource, source: TemplateSource): string {
-  const where = `${source.stackName}/${id}.Code`;
-  const code = resource.Properties['Code'];
-  const assetPath = resource.Metadata['aws:asset:path'];
-  if (typeof assetPath === 'string') return isAbsolute(assetPath) ? assetPath : resolve(source.assemblyDir, assetPath);
-  if (isRecord(code) && typeof code['S3Key'] === 'string') {
-    const dir = source.assetsByObjectKey?.get(code['S3Key']);
-    if (dir !== undefined) return dir;
-    throw new TemplateError(where, `no asset in the assembly has object key ${code['S3Key']}`);
-  }
-  if (isRecord(code) && code['ZipFile'] !== undefined) throw new TemplateError(where, 'inline code (ZipFile) is not supported by the local runtime');
-  throw new TemplateError(where, 'expected a code asset (S3Key of a CDK asset)');
-}
-
-function numberOf(value: unknown, fallback: number | undefined, where: string): number | undefined {
-  if (value === undefined) return fallback;
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(number)) throw new TemplateError(where, `expected a number, got ${JSON.stringify(value)}`);
-  return number;
-}
-
-function oneOf(allowed: readonly string[], value: unknown, fallback: string, where: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && allowed.includes(value)) return value;
-  throw new TemplateError(where, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-}
-
-function mappingPlan(id: string, resource: Resource, scope: IntrinsicScope, warnings: string[]): MappingPlan[] {
-  const where = `${scope.stackName}/${id}`;
-  const props = resource.Properties;
-  const source = evaluateRequired(props['EventSourceArn'], scope, `${where}.EventSourceArn`);
-  const isQueue = typeof source === 'string' ? source.startsWith('arn:') && source.split(':')[2] === 'sqs' : source.some((part) => typeof part === 'object' && 'queue' in part);
-  if (!isQueue) {
-    warnings.push(`${where}: event source ${JSON.stringify(source)} skipped: only SQS sources are emulated`);
-    return [];
-  }
-  const target = literalOf(evaluateRequired(props['FunctionName'], scope, `${where}.FunctionName`));
-  if (target === undefined) throw new TemplateError(`${where}.FunctionName`, 'expected a function name or ARN');
-  // A name, a full ARN or a partial ARN, possibly with a :qualifier; only $LATEST exists locally.
-  const functionName = target.startsWith('arn:') ? (target.split(':')[6] ?? target) : (target.split(':')[0] ?? target);
-  const scaling = isRecord(props['ScalingConfig']) ? props['ScalingConfig'] : {};
-  const maximumConcurrency = numberOf(scaling['MaximumConcurrency'], undefined, `${where}.ScalingConfig.MaximumConcurrency`);
-  const filters = isRecord(props['FilterCriteria']) && Array.isArray(props['FilterCriteria']['Filters']) ? props['FilterCriteria']['Filters'] : [];
-  const filterPatterns = filters.flatMap((filter) => (isRecord(filter) && typeof filter['Pattern'] === 'string' ? [filter['Pattern']] : []));
-  const responseTypes = Array.isArray(props['FunctionResponseTypes']) ? props['FunctionResponseTypes'] : [];
-  for (const ignored of ['DestinationConfig', 'MetricsConfig', 'ProvisionedPollerConfig']) {
-    if (props[ignored] !== undefined) warnings.push(`${where}: ${ignored} is not emulated`);
-  }
-  return [
-    {
-      logicalId: id,
-      functionName,
-      eventSourceArn: source,
-      batchSize: numberOf(props['BatchSize'], LAMBDA_DEFAULTS.batchSize, `${where}.BatchSize`) ?? LAMBDA_DEFAULTS.batchSize,
-      maximumBatchingWindowSeconds: numberOf(props['MaximumBatchingWindowInSeconds'], 0, `${where}.MaximumBatchingWindowInSeconds`) ?? 0,
-      ...(maximumConcurrency === undefined ? {} : { maximumConcurrency }),
-      isReportingBatchItemFailures: responseTypes.includes('ReportBatchItemFailures'),
-      isEnabled: props['Enabled'] !== false && props['Enabled'] !== 'false',
-      filterPatterns,
-    },
-  ];
 }
