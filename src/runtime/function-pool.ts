@@ -41,6 +41,7 @@ export class FunctionPool {
   readonly #runtimeVersion: RuntimeVersion;
   readonly #maxInstances: number;
   #isStopped = false;
+  #isForced = false;
   #starting = 0;
   #stats = { invocations: 0, errors: 0, timeouts: 0, throttles: 0, coldStarts: 0, busy: 0, maxBusy: 0, totalDurationMs: 0, maxDurationMs: 0 };
 
@@ -58,7 +59,7 @@ export class FunctionPool {
 
   /**
    * Runs one invocation on a warm instance, or a new one. Never rejects for function failures (they are outcomes).
-   * @throws Error once the pool is stopped.
+   * @throws Error once the pool is stopped (also when it is stopped with force while a new instance starts).
    */
   async invoke(event: unknown, requestId?: string): Promise<InvocationOutcome | ThrottledOutcome> {
     if (this.#isStopped) throw new Error(`function ${this.fn.name} is stopped`);
@@ -91,6 +92,11 @@ export class FunctionPool {
         instance = await FunctionInstance.start(this.fn, this.#sink, this.#runtimeVersion);
       } finally {
         this.#starting--;
+      }
+      if (this.#isForced) {
+        // Stopped with force while this instance started: it must not run anything.
+        await instance.terminate();
+        throw new Error(`function ${this.fn.name} stopped before the invocation could start`);
       }
       this.#all.add(instance);
     }
@@ -131,7 +137,8 @@ export class FunctionPool {
    */
   async stop(options: { force?: boolean } = {}): Promise<void> {
     this.#isStopped = true;
-    if (options.force !== true) await Promise.allSettled([...this.#inFlight]);
+    this.#isForced ||= options.force === true;
+    if (!this.#isForced) await Promise.allSettled([...this.#inFlight]);
     const instances = [...this.#all];
     this.#all.clear();
     this.#idle.length = 0;
