@@ -33,15 +33,15 @@ import {
   QUEUE_DELETED_RECENTLY_MS,
 } from './limits.ts';
 import { md5OfBody, md5OfMessageAttributes } from './md5.ts';
-import { Queue, type Msg } from './queue.ts';
+import { Msg, Queue } from './queue.ts';
 import { decodeReceiptHandle, encodeReceiptHandle } from './receipt-handle.ts';
 import type {
   BatchFailure,
   BatchResult,
   EngineEvent,
   MessageAttributeMap,
+  MessageDetail,
   MessageMeta,
-  MessagePayload,
   MoveTaskRecord,
   Page,
   PageInput,
@@ -154,21 +154,26 @@ export class Engine {
     for (const record of snapshot.queues) {
       this.queues.set(record.name, new Queue(structuredClone(record), this.arnOf(record.name)));
     }
-    for (const meta of snapshot.messages) {
-      const queue = this.queues.get(meta.queueName);
-      this.nextKey = Math.max(this.nextKey, meta.key + 1);
-      if (meta.sequenceNumber) this.lastSequence = maxBigInt(this.lastSequence, BigInt(meta.sequenceNumber));
+    let maxSequence = '';
+    for (const row of snapshot.messages) {
+      this.nextKey = Math.max(this.nextKey, row.key + 1);
+      if (row.sequenceNumber !== undefined && compareDecimal(row.sequenceNumber, maxSequence) > 0) maxSequence = row.sequenceNumber;
+      const queue = this.queues.get(row.queueName);
       if (!queue) continue;
-      const { body, messageAttributes, ...rest } = meta;
-      const msg: Msg = { ...rest, state: 'visible', ver: 0, isDeleted: false, receivedAt: now };
-      if (body !== undefined && !this.payloads) msg.payload = { body, messageAttributes: messageAttributes ?? {} };
-      queue.insert(msg, now);
+      let detail: MessageDetail | undefined;
+      if (!this.payloads) {
+        if (row.body === undefined || row.messageId === undefined) throw new Error(`restore: message ${row.key} has no body and no store serves it`);
+        detail = detailOf(row as MessageMeta & MessagePayloadRow);
+      }
+      const msg = new Msg(row.key, row.visibleAt, row.enqueuedAt, row.receiveCount, row.firstReceiveAt ?? 0, 'visible', detail);
+      queue.insert(msg, now, row.messageGroupId);
     }
     for (const record of snapshot.dedup) {
       const queue = this.queues.get(record.queueName);
       if (queue && record.expiresAt > now) queue.dedup.set(record.dedupKey, { ...record });
-      if (record.sequenceNumber) this.lastSequence = maxBigInt(this.lastSequence, BigInt(record.sequenceNumber));
+      if (record.sequenceNumber !== undefined && compareDecimal(record.sequenceNumber, maxSequence) > 0) maxSequence = record.sequenceNumber;
     }
+    if (maxSequence) this.lastSequence = maxBigInt(this.lastSequence, BigInt(maxSequence));
     for (const record of snapshot.moveTasks) {
       const sourceName = this.nameOfArn(record.sourceArn);
       const task: MoveTask = { record: { ...record }, sourceName: sourceName ?? '', order: this.moveTaskOrder++ };
@@ -310,6 +315,7 @@ export class Engine {
         this.checkRedrive(name, settings.isFifo, settings.redrivePolicy?.deadLetterTargetArn);
       }
       queue.record = { ...queue.record, settings, lastModifiedAt: this.clock.now() };
+      queue.retentionCheckAt = 0; // the retention period may have shrunk
       this.emit({ type: 'queueUpdated', queue: structuredClone(queue.record) });
     });
   }
@@ -467,35 +473,27 @@ export class Engine {
     }
     const messageId = randomUUID();
     const traceHeader = prepared.systemAttributes?.['AWSTraceHeader']?.stringValue ?? context.traceHeader;
-    const msg: Msg = {
-      key: this.nextKey++,
-      queueName: queue.name,
+    const detail: MessageDetail = {
       messageId,
       md5OfBody: md5OfMessageBody,
       senderId: context.senderId,
       sentAt: now,
-      enqueuedAt: now,
-      visibleAt: now + prepared.delaySeconds * 1000,
-      receiveCount: 0,
-      state: 'visible',
-      ver: 0,
-      isDeleted: false,
-      receivedAt: now,
+      body: prepared.body,
+      messageAttributes: prepared.messageAttributes,
     };
-    if (md5Attributes) msg.md5OfMessageAttributes = md5Attributes;
-    if (traceHeader) msg.awsTraceHeader = traceHeader;
-    if (prepared.groupId !== undefined) msg.messageGroupId = prepared.groupId;
+    if (md5Attributes) detail.md5OfMessageAttributes = md5Attributes;
+    if (traceHeader) detail.awsTraceHeader = traceHeader;
+    if (prepared.groupId !== undefined) detail.messageGroupId = prepared.groupId;
     if (queue.isFifo) {
-      msg.deduplicationId = prepared.dedupId!;
-      msg.sequenceNumber = this.nextSequence(now);
-      result.sequenceNumber = msg.sequenceNumber;
+      detail.deduplicationId = prepared.dedupId!;
+      detail.sequenceNumber = this.nextSequence(now);
+      result.sequenceNumber = detail.sequenceNumber;
     }
-    const payload: MessagePayload = { body: prepared.body, messageAttributes: prepared.messageAttributes };
-    this.emit({ type: 'messageSent', message: { ...metaOf(msg), ...payload } });
-    if (!this.payloads) msg.payload = payload;
-    queue.insert(msg, now);
+    const msg = new Msg(this.nextKey++, now + prepared.delaySeconds * 1000, now, 0, 0, 'visible', this.payloads ? undefined : detail);
+    this.emit({ type: 'messageSent', message: { ...metaOf(queue.name, msg, detail), body: detail.body, messageAttributes: detail.messageAttributes } });
+    queue.insert(msg, now, prepared.groupId);
     if (dedupKey !== undefined) {
-      const record = { queueName: queue.name, dedupKey, messageId, sequenceNumber: msg.sequenceNumber!, expiresAt: now + DEDUP_WINDOW_MS };
+      const record = { queueName: queue.name, dedupKey, messageId, sequenceNumber: detail.sequenceNumber!, expiresAt: now + DEDUP_WINDOW_MS };
       queue.dedup.set(dedupKey, record);
       this.emit({ type: 'dedupRecorded', record });
     }
@@ -538,7 +536,7 @@ export class Engine {
         // A retry with the same attempt id returns the same messages and handles while none of them changed.
         if (previous && previous.entries.every((e) => !e.msg.isDeleted && e.msg.ver === e.ver && e.msg.state === 'inFlight')) {
           for (const entry of previous.entries) {
-            queue.markInFlight(entry.msg, now, now + visibilityMs);
+            queue.markInFlight(entry.msg, now + visibilityMs);
             entry.ver = entry.msg.ver;
             this.emitUpdated(entry.msg);
           }
@@ -559,15 +557,15 @@ export class Engine {
             return 'skip';
           }
           msg.receiveCount++;
-          msg.firstReceiveAt ??= now;
-          queue.markInFlight(msg, now, now + visibilityMs);
+          if (msg.firstReceiveAt === 0) msg.firstReceiveAt = now;
+          queue.markInFlight(msg, now + visibilityMs);
           this.emitUpdated(msg);
           return 'take';
         });
         taken = msgs.map((msg) => ({
           msg,
           receiptHandle: encodeReceiptHandle(
-            { queueName: queue.name, queueCreatedAt: queue.record.createdAt, key: msg.key, receiveCount: msg.receiveCount },
+            { queueName: queue.name, queueCreatedAt: queue.record.createdAt, key: msg.key, receiveCount: msg.receiveCount, receivedAt: now },
             randomUUID().slice(0, 8),
           ),
         }));
@@ -580,17 +578,17 @@ export class Engine {
         }
       }
       if (taken.length > 0) this.arm(queue);
-      const payloads = this.payloadsOf(taken.map((t) => t.msg));
+      const details = this.detailsOf(taken.map((t) => t.msg));
       const systemNames = new Set(input.systemAttributeNames ?? []);
       const attributeFilter = input.messageAttributeNames ?? [];
       return taken.map(({ msg, receiptHandle }) => {
-        const payload = payloads.get(msg.key)!;
-        const out: ReceivedMessage = { messageId: msg.messageId, receiptHandle, body: payload.body, md5OfBody: msg.md5OfBody };
-        if (systemNames.size > 0) out.attributes = this.systemAttributes(queue, msg, systemNames);
-        const selected = selectAttributes(payload.messageAttributes, attributeFilter);
+        const detail = details.get(msg.key)!;
+        const out: ReceivedMessage = { messageId: detail.messageId, receiptHandle, body: detail.body, md5OfBody: detail.md5OfBody };
+        if (systemNames.size > 0) out.attributes = this.systemAttributes(queue, msg, detail, systemNames);
+        const selected = selectAttributes(detail.messageAttributes, attributeFilter);
         if (selected) {
           out.messageAttributes = selected.attributes;
-          out.md5OfMessageAttributes = selected.isAll ? msg.md5OfMessageAttributes! : md5OfMessageAttributes(selected.attributes)!;
+          out.md5OfMessageAttributes = selected.isAll ? detail.md5OfMessageAttributes! : md5OfMessageAttributes(selected.attributes)!;
         }
         return out;
       });
@@ -662,14 +660,14 @@ export class Engine {
     });
   }
 
-  private findByHandle(queue: Queue, receiptHandle: string): { msg: Msg | undefined; isCurrent: boolean } {
+  private findByHandle(queue: Queue, receiptHandle: string): { msg: Msg | undefined; isCurrent: boolean; receivedAt: number } {
     const decoded = decodeReceiptHandle(receiptHandle);
     if (!decoded || decoded.queueName !== queue.name || decoded.queueCreatedAt !== queue.record.createdAt) {
       throw Errors.receiptHandleInvalid(receiptHandle);
     }
     this.promote(queue);
     const msg = queue.messages.get(decoded.key);
-    return { msg, isCurrent: msg !== undefined && msg.receiveCount === decoded.receiveCount };
+    return { msg, isCurrent: msg !== undefined && msg.receiveCount === decoded.receiveCount, receivedAt: decoded.receivedAt };
   }
 
   private deleteOne(queue: Queue, receiptHandle: string): void {
@@ -687,7 +685,7 @@ export class Engine {
 
   private changeOne(queue: Queue, receiptHandle: string, visibilityTimeout: number): void {
     checkRange('VisibilityTimeout', visibilityTimeout, 0, MAX_VISIBILITY_SECONDS, `Must be >= 0 and <= ${MAX_VISIBILITY_SECONDS}, if provided.`);
-    const { msg, isCurrent } = this.findByHandle(queue, receiptHandle);
+    const { msg, isCurrent, receivedAt } = this.findByHandle(queue, receiptHandle);
     if (!msg) {
       throw Errors.invalidParameter(
         'ReceiptHandle',
@@ -701,7 +699,7 @@ export class Engine {
     }
     const now = this.clock.now();
     const visibleAt = now + visibilityTimeout * 1000;
-    if (visibleAt - msg.receivedAt > MAX_VISIBILITY_SECONDS * 1000) {
+    if (visibleAt - receivedAt > MAX_VISIBILITY_SECONDS * 1000) {
       throw Errors.invalidParameter(
         'VisibilityTimeout',
         visibilityTimeout,
@@ -908,12 +906,14 @@ export class Engine {
     let movedNow = 0;
     source.collect(slice, (msg) => {
       if (movedNow >= slice) return 'stop';
-      const destination = explicit ?? (msg.deadLetterSourceArn ? this.queueByArn(msg.deadLetterSourceArn) : undefined);
-      if (!destination) {
+      const detail = this.detailsOf([msg]).get(msg.key);
+      const origin = detail?.deadLetterSourceArn;
+      const destination = explicit ?? (origin ? this.queueByArn(origin) : undefined);
+      if (!destination || !detail) {
         failure = 'AWS.SimpleQueueService.NonExistentQueue';
         return 'stop';
       }
-      this.moveMessage(source, msg, destination, 'moveTask');
+      this.moveMessage(source, msg, destination, 'moveTask', detail);
       record.approximateNumberOfMessagesMoved++;
       movedNow++;
       return 'skip';
@@ -960,18 +960,20 @@ export class Engine {
         if (sample.length >= peekLimit) break;
         sample.push(msg);
       }
-      const payloads = this.payloadsOf(sample);
-      view.peek = sample.map((msg) => {
+      const details = this.detailsOf(sample);
+      view.peek = sample.flatMap((msg) => {
+        const detail = details.get(msg.key);
+        if (!detail) return [];
         const item: QueueInspection['peek'][number] = {
-          messageId: msg.messageId,
-          body: payloads.get(msg.key)?.body ?? '',
-          sentAt: msg.sentAt,
+          messageId: detail.messageId,
+          body: detail.body,
+          sentAt: detail.sentAt,
           receiveCount: msg.receiveCount,
           state: msg.state,
         };
-        if (msg.messageGroupId !== undefined) item.messageGroupId = msg.messageGroupId;
-        if (msg.sequenceNumber !== undefined) item.sequenceNumber = msg.sequenceNumber;
-        return item;
+        if (detail.messageGroupId !== undefined) item.messageGroupId = detail.messageGroupId;
+        if (detail.sequenceNumber !== undefined) item.sequenceNumber = detail.sequenceNumber;
+        return [item];
       });
       return view;
     });
@@ -1032,9 +1034,16 @@ export class Engine {
   private promote(queue: Queue): void {
     const now = this.clock.now();
     queue.promote(now);
+    // Iterating the message map from its start skips every deleted entry still in the table, so look only
+    // when the oldest message can have expired.
+    if (now < queue.retentionCheckAt) return;
     const retentionMs = queue.record.settings.messageRetentionPeriod * 1000;
+    queue.retentionCheckAt = Number.POSITIVE_INFINITY;
     for (const msg of queue.messages.values()) {
-      if (msg.enqueuedAt + retentionMs > now) break;
+      if (msg.enqueuedAt + retentionMs > now) {
+        queue.retentionCheckAt = msg.enqueuedAt + retentionMs;
+        break;
+      }
       this.expire(queue, msg);
     }
   }
@@ -1045,74 +1054,69 @@ export class Engine {
   }
 
   /** Moves a message to another queue, keeping its id, body and attributes (dead-letter redrive or move task). */
-  private moveMessage(from: Queue, msg: Msg, to: Queue, mode: 'redrive' | 'moveTask'): void {
+  private moveMessage(from: Queue, msg: Msg, to: Queue, mode: 'redrive' | 'moveTask', loaded?: MessageDetail): void {
     const now = this.clock.now();
-    const payload = msg.payload;
+    const source = loaded ?? this.detailsOf([msg]).get(msg.key);
+    if (!source) throw new Error(`message ${msg.key} of ${from.name} has no details to move`);
+    const groupId = msg.group?.id;
     from.remove(msg);
-    const moved: Msg = {
-      ...metaOf(msg),
-      key: this.nextKey++,
-      queueName: to.name,
-      visibleAt: now,
-      state: 'visible',
-      ver: 0,
-      isDeleted: false,
-      receivedAt: now,
-    };
-    if (payload) moved.payload = payload;
+    const detail: MessageDetail = { ...source };
+    const moved = new Msg(this.nextKey++, now, msg.enqueuedAt, msg.receiveCount, msg.firstReceiveAt, 'visible', undefined);
     if (mode === 'redrive') {
-      moved.deadLetterSourceArn = from.arn;
+      detail.deadLetterSourceArn = from.arn;
       // A FIFO dead-letter queue restarts the retention clock; a standard one keeps the original enqueue time.
       if (to.isFifo) moved.enqueuedAt = now;
     } else {
       moved.enqueuedAt = now;
       moved.receiveCount = 0;
-      delete moved.firstReceiveAt;
-      delete moved.deadLetterSourceArn;
+      moved.firstReceiveAt = 0;
+      delete detail.deadLetterSourceArn;
     }
     if (to.isFifo) {
-      moved.messageGroupId ??= msg.messageId;
-      moved.deduplicationId ??= msg.messageId;
-      moved.sequenceNumber = this.nextSequence(now);
+      detail.messageGroupId ??= groupId ?? detail.messageId;
+      detail.deduplicationId ??= detail.messageId;
+      detail.sequenceNumber = this.nextSequence(now);
     } else {
-      delete moved.sequenceNumber;
-      delete moved.deduplicationId;
+      delete detail.sequenceNumber;
+      delete detail.deduplicationId;
     }
-    to.insert(moved, now);
-    this.emit({ type: 'messageMoved', oldKey: msg.key, message: metaOf(moved) });
+    if (!this.payloads) moved.detail = detail;
+    to.insert(moved, now, detail.messageGroupId);
+    this.emit({ type: 'messageMoved', oldKey: msg.key, message: metaOf(to.name, moved, detail) });
   }
 
-  private systemAttributes(queue: Queue, msg: Msg, names: ReadonlySet<string>): Record<string, string> {
+  private systemAttributes(queue: Queue, msg: Msg, detail: MessageDetail, names: ReadonlySet<string>): Record<string, string> {
     const isAll = names.has('All');
     const out: Record<string, string> = {};
     const want = (n: string) => isAll || names.has(n);
-    if (want('SenderId')) out['SenderId'] = msg.senderId;
-    if (want('SentTimestamp')) out['SentTimestamp'] = String(msg.sentAt);
+    if (want('SenderId')) out['SenderId'] = detail.senderId;
+    if (want('SentTimestamp')) out['SentTimestamp'] = String(detail.sentAt);
     if (want('ApproximateReceiveCount')) out['ApproximateReceiveCount'] = String(msg.receiveCount);
-    if (want('ApproximateFirstReceiveTimestamp') && msg.firstReceiveAt !== undefined) {
+    if (want('ApproximateFirstReceiveTimestamp') && msg.firstReceiveAt !== 0) {
       out['ApproximateFirstReceiveTimestamp'] = String(msg.firstReceiveAt);
     }
-    if (want('AWSTraceHeader') && msg.awsTraceHeader !== undefined) out['AWSTraceHeader'] = msg.awsTraceHeader;
-    if (want('SequenceNumber') && msg.sequenceNumber !== undefined) out['SequenceNumber'] = msg.sequenceNumber;
-    if (want('MessageDeduplicationId') && queue.isFifo && msg.deduplicationId !== undefined) {
-      out['MessageDeduplicationId'] = msg.deduplicationId;
+    if (want('AWSTraceHeader') && detail.awsTraceHeader !== undefined) out['AWSTraceHeader'] = detail.awsTraceHeader;
+    if (want('SequenceNumber') && detail.sequenceNumber !== undefined) out['SequenceNumber'] = detail.sequenceNumber;
+    if (want('MessageDeduplicationId') && queue.isFifo && detail.deduplicationId !== undefined) {
+      out['MessageDeduplicationId'] = detail.deduplicationId;
     }
-    if (want('MessageGroupId') && msg.messageGroupId !== undefined) out['MessageGroupId'] = msg.messageGroupId;
-    if (want('DeadLetterQueueSourceArn') && msg.deadLetterSourceArn !== undefined) {
-      out['DeadLetterQueueSourceArn'] = msg.deadLetterSourceArn;
+    if (want('MessageGroupId') && detail.messageGroupId !== undefined) out['MessageGroupId'] = detail.messageGroupId;
+    if (want('DeadLetterQueueSourceArn') && detail.deadLetterSourceArn !== undefined) {
+      out['DeadLetterQueueSourceArn'] = detail.deadLetterSourceArn;
     }
     return out;
   }
 
-  private payloadsOf(msgs: readonly Msg[]): Map<number, MessagePayload> {
-    const out = new Map<number, MessagePayload>();
+  /** The details of messages, from memory or (one call for all) from the store. */
+  private detailsOf(msgs: readonly Msg[]): Map<number, MessageDetail> {
+    const out = new Map<number, MessageDetail>();
     const missing: number[] = [];
     for (const msg of msgs) {
-      if (msg.payload) out.set(msg.key, msg.payload);
+      if (msg.detail) out.set(msg.key, msg.detail);
       else missing.push(msg.key);
     }
     if (missing.length > 0 && this.payloads) {
-      for (const [key, payload] of this.payloads.loadPayloads(missing)) out.set(key, payload);
+      for (const [key, detail] of this.payloads.loadDetails(missing)) out.set(key, detail);
     }
     return out;
   }
@@ -1140,7 +1144,7 @@ export class Engine {
 
   private emitUpdated(msg: Msg): void {
     const event: EngineEvent = { type: 'messageUpdated', key: msg.key, visibleAt: msg.visibleAt, receiveCount: msg.receiveCount };
-    if (msg.firstReceiveAt !== undefined) event.firstReceiveAt = msg.firstReceiveAt;
+    if (msg.firstReceiveAt !== 0) event.firstReceiveAt = msg.firstReceiveAt;
     this.emit(event);
   }
 
@@ -1175,26 +1179,32 @@ interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-function metaOf(msg: Msg): MessageMeta {
+/** The stored meta of a message, from its in-memory state and its details. */
+function metaOf(queueName: string, msg: Msg, detail: MessageDetail): MessageMeta {
+  const { body: _body, messageAttributes: _attributes, ...facts } = detail;
   const meta: MessageMeta = {
+    ...facts,
     key: msg.key,
-    queueName: msg.queueName,
-    messageId: msg.messageId,
-    md5OfBody: msg.md5OfBody,
-    senderId: msg.senderId,
-    sentAt: msg.sentAt,
+    queueName,
     enqueuedAt: msg.enqueuedAt,
     visibleAt: msg.visibleAt,
     receiveCount: msg.receiveCount,
   };
-  if (msg.md5OfMessageAttributes !== undefined) meta.md5OfMessageAttributes = msg.md5OfMessageAttributes;
-  if (msg.awsTraceHeader !== undefined) meta.awsTraceHeader = msg.awsTraceHeader;
-  if (msg.firstReceiveAt !== undefined) meta.firstReceiveAt = msg.firstReceiveAt;
-  if (msg.messageGroupId !== undefined) meta.messageGroupId = msg.messageGroupId;
-  if (msg.deduplicationId !== undefined) meta.deduplicationId = msg.deduplicationId;
-  if (msg.sequenceNumber !== undefined) meta.sequenceNumber = msg.sequenceNumber;
-  if (msg.deadLetterSourceArn !== undefined) meta.deadLetterSourceArn = msg.deadLetterSourceArn;
+  if (msg.firstReceiveAt !== 0) meta.firstReceiveAt = msg.firstReceiveAt;
   return meta;
+}
+
+type MessagePayloadRow = { body: string; messageAttributes?: MessageAttributeMap };
+
+/** The details part of a full stored record. */
+function detailOf(row: MessageMeta & MessagePayloadRow): MessageDetail {
+  const { key: _key, queueName: _queue, visibleAt: _visible, enqueuedAt: _enqueued, receiveCount: _count, firstReceiveAt: _first, ...rest } = row;
+  return { ...rest, messageAttributes: row.messageAttributes ?? {} };
+}
+
+/** Orders two non-negative decimal strings without BigInt (restore compares one per message). */
+function compareDecimal(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
 }
 
 function batchFailure(id: string, error: unknown): BatchFailure {

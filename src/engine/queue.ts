@@ -1,21 +1,32 @@
 /** @module engine/queue: one queue's messages and the structures that order them (standard and FIFO). */
 import type { Timer } from './clock.ts';
 import { MinHeap } from './heap.ts';
-import type { DedupRecord, MessageMeta, MessagePayload, QueueRecord } from './types.ts';
+import type { DedupRecord, MessageDetail, QueueRecord } from './types.ts';
 
 export type MessageState = 'visible' | 'inFlight' | 'delayed';
 
-/** A message as the engine holds it: the stored meta plus in-memory bookkeeping. */
-export interface Msg extends MessageMeta {
-  /** Absent when the store keeps payloads and the engine dropped it from memory. */
-  payload?: MessagePayload;
-  state: MessageState;
+/**
+ * A message as the engine holds it: only what ordering, visibility and retention need. Its fixed facts and
+ * body (`detail`) stay in memory only when no store can give them back; a class, so every message has the
+ * same compact shape (a 1,000,000-message backlog must fit in a few hundred MB).
+ */
+export class Msg {
   /** Bumped on every state change; heap entries carry the version they were pushed with. */
-  ver: number;
-  isDeleted: boolean;
-  group?: MessageGroup;
-  /** Start of the current in-flight period (the 12-hour visibility limit counts from here). */
-  receivedAt: number;
+  ver = 0;
+  isDeleted = false;
+  group: MessageGroup | undefined = undefined;
+  constructor(
+    readonly key: number,
+    /** Visible when `visibleAt <= now`; otherwise delayed (receiveCount 0) or in flight. */
+    public visibleAt: number,
+    /** Retention counts from here. */
+    public enqueuedAt: number,
+    public receiveCount: number,
+    /** 0 until the first receive. */
+    public firstReceiveAt: number,
+    public state: MessageState,
+    public detail: MessageDetail | undefined,
+  ) {}
 }
 
 /** A FIFO message group: its undeleted messages in order, and how many of them are in flight. */
@@ -25,6 +36,8 @@ export interface MessageGroup {
   head: number;
   inFlight: number;
   ver: number;
+  /** Head key of the group's live entry in the receivable-groups heap, or -1 when it has none. */
+  queuedHeadKey: number;
 }
 
 interface PendingEntry {
@@ -73,6 +86,8 @@ export class Queue {
   readonly attempts = new Map<string, AttemptRecord>();
   readonly waiters = new Set<() => void>();
   timer: Timer | undefined;
+  /** No message can pass its retention period before this time (messages are mostly enqueued in key order). */
+  retentionCheckAt = 0;
   timerAt = Number.POSITIVE_INFINITY;
   private readonly pending = new MinHeap<PendingEntry>((a, b) => a.at < b.at || (a.at === b.at && a.msg.key < b.msg.key));
   private readonly ready = new MinHeap<ReadyEntry>((a, b) => a.msg.key < b.msg.key);
@@ -95,15 +110,17 @@ export class Queue {
   }
 
   /** Adds a message (new, moved in, or restored); its state follows from `visibleAt` and `receiveCount`. */
-  insert(msg: Msg, now: number): void {
+  insert(msg: Msg, now: number, groupId = ''): void {
     this.messages.set(msg.key, msg);
+    // A message moved into a standard dead-letter queue keeps its older enqueue time.
+    const expiresAt = msg.enqueuedAt + this.record.settings.messageRetentionPeriod * 1000;
+    if (expiresAt < this.retentionCheckAt) this.retentionCheckAt = expiresAt;
     msg.state = msg.visibleAt > now ? (msg.receiveCount > 0 ? 'inFlight' : 'delayed') : 'visible';
     this.count(msg.state, 1);
     if (this.isFifo) {
-      const groupId = msg.messageGroupId ?? '';
       let group = this.groups.get(groupId);
       if (!group) {
-        group = { id: groupId, msgs: [], head: 0, inFlight: 0, ver: 0 };
+        group = { id: groupId, msgs: [], head: 0, inFlight: 0, ver: 0, queuedHeadKey: -1 };
         this.groups.set(groupId, group);
       }
       msg.group = group;
@@ -133,17 +150,16 @@ export class Queue {
   }
 
   /** Starts an in-flight period ending at `visibleAt`. */
-  markInFlight(msg: Msg, now: number, visibleAt: number): void {
+  markInFlight(msg: Msg, visibleAt: number): void {
     if (msg.state !== 'inFlight') {
       this.setState(msg, 'inFlight');
       if (msg.group) {
-        if (msg.group.inFlight === 0) msg.group.ver++;
+        if (msg.group.inFlight === 0) this.dequeueGroup(msg.group);
         msg.group.inFlight++;
       }
     } else {
       msg.ver++;
     }
-    msg.receivedAt = now;
     msg.visibleAt = visibleAt;
     this.pending.push({ msg, ver: msg.ver, at: visibleAt });
   }
@@ -160,7 +176,7 @@ export class Queue {
     if (msg.isDeleted) return;
     msg.isDeleted = true;
     // Heap entries may still point at the message until they surface: let its body go now.
-    delete msg.payload;
+    msg.detail = undefined;
     this.messages.delete(msg.key);
     this.count(msg.state, -1);
     this.dropStaleDeadlines();
@@ -222,6 +238,7 @@ export class Queue {
       if (!entry) break;
       const group = entry.group;
       if (entry.ver !== group.ver || group.inFlight > 0) continue;
+      group.queuedHeadKey = -1;
       // Iterate a fixed array: removing a message may compact `group.msgs` into a new one.
       const msgs = group.msgs;
       for (let i = group.head; i < msgs.length && out.length < max; i++) {
@@ -276,11 +293,24 @@ export class Queue {
       group.head = 0;
     }
     const head = group.msgs[group.head]!;
-    if (group.inFlight > 0 || head.state !== 'visible') return false;
+    if (group.inFlight > 0 || head.state !== 'visible') {
+      this.dequeueGroup(group);
+      return false;
+    }
+    // One live heap entry per group: sends to a receivable group must not add one each.
+    if (group.queuedHeadKey === head.key) return true;
     group.ver++;
+    group.queuedHeadKey = head.key;
     this.readyGroups.push({ group, ver: group.ver, headKey: head.key });
     this.notify();
     return true;
+  }
+
+  /** Makes the group's heap entry stale (the group is locked or its head changed). */
+  private dequeueGroup(group: MessageGroup): void {
+    if (group.queuedHeadKey === -1) return;
+    group.ver++;
+    group.queuedHeadKey = -1;
   }
 
   private setState(msg: Msg, state: MessageState): void {

@@ -5,7 +5,7 @@ import { decodeReceiptHandle, encodeReceiptHandle } from './receipt-handle.ts';
 
 describe('receipt handles', () => {
   it('decode to what was encoded', () => {
-    const handle = { queueName: 'orders.fifo', queueCreatedAt: 1767225600000, key: 42, receiveCount: 3 };
+    const handle = { queueName: 'orders.fifo', queueCreatedAt: 1767225600000, key: 42, receiveCount: 3, receivedAt: 1767225700000 };
     assert.deepEqual(decodeReceiptHandle(encodeReceiptHandle(handle, 'abcd1234')), handle);
   });
   it('refuse garbage, truncated and foreign handles', () => {

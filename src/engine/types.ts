@@ -78,6 +78,16 @@ export interface MessageMeta {
 
 export interface MessageRecord extends MessageMeta, MessagePayload {}
 
+/**
+ * What the engine keeps in memory of every message. Everything else (ids, digests, timestamps, the body)
+ * comes back from the store with the body when the message is returned, so a large backlog stays small.
+ */
+export type MessageCore = Pick<MessageMeta, 'key' | 'queueName' | 'visibleAt' | 'enqueuedAt' | 'receiveCount' | 'firstReceiveAt' | 'messageGroupId' | 'sequenceNumber'>;
+
+/** A message's fixed facts and payload: what a receive needs beyond {@link MessageCore}. */
+export type MessageDetail = Omit<MessageMeta, 'key' | 'queueName' | 'visibleAt' | 'enqueuedAt' | 'receiveCount' | 'firstReceiveAt'> &
+  MessagePayload;
+
 export interface DedupRecord {
   queueName: string;
   /** dedupId, or `${groupId}\u0000${dedupId}` when DeduplicationScope is messageGroup. */
@@ -111,7 +121,7 @@ export type EngineEvent =
   | { type: 'queueDeleted'; queueName: string }
   | { type: 'queuePurged'; queueName: string }
   | { type: 'messageSent'; message: MessageRecord }
-  /** Receive, visibility change or receive-count change: the mutable fields only. */
+  /** Receive, visibility change or receive-count change: the mutable fields only (`firstReceiveAt` absent = none yet). */
   | { type: 'messageUpdated'; key: number; visibleAt: number; receiveCount: number; firstReceiveAt?: number }
   | { type: 'messageDeleted'; key: number }
   /** Moved to another queue (redrive or move task): the payload stays; `message` is the new meta (new key). */
@@ -122,15 +132,19 @@ export type EngineEvent =
 /** What a store hands back at start-up for the engine to rebuild its state. */
 export interface Snapshot {
   queues: QueueRecord[];
-  /** In key order. With `hasPayloads` false the payloads come later through `PayloadSource`. */
-  messages: Array<MessageMeta & Partial<MessagePayload>>;
+  /**
+   * In key order, read once. A store that keeps payloads (`keepsPayloads` false) may give only the
+   * {@link MessageCore} of each message, streamed, and serve the rest through `loadDetails`.
+   */
+  messages: Iterable<MessageCore & Partial<MessageRecord>>;
   dedup: DedupRecord[];
   moveTasks: MoveTaskRecord[];
 }
 
-/** Lets the engine fetch payloads it did not keep in memory (the SQLite store implements it). */
+/** Lets the engine fetch what it did not keep in memory of a message (the SQLite store implements it). */
 export interface PayloadSource {
-  loadPayloads(keys: readonly number[]): Map<number, MessagePayload>;
+  /** The details of the given keys; keys the store does not hold are absent from the result. */
+  loadDetails(keys: readonly number[]): Map<number, MessageDetail>;
 }
 
 /** The port the server pipes events into (memory and SQLite stores implement it). */
@@ -139,7 +153,7 @@ export interface QueueStore extends PayloadSource {
   apply(events: readonly EngineEvent[]): void;
   /** Everything needed to rebuild the engine. */
   load(): Snapshot;
-  /** True when the engine must keep payloads in memory itself; false when it may drop them and ask `loadPayloads`. */
+  /** True when the engine must keep message details in memory itself; false when it may drop them and ask `loadDetails`. */
   readonly keepsPayloads: boolean;
   close(): void;
 }

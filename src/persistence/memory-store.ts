@@ -2,6 +2,7 @@
 import type {
   DedupRecord,
   EngineEvent,
+  MessageDetail,
   MessageMeta,
   MessagePayload,
   MessageRecord,
@@ -164,14 +165,17 @@ export class MemoryStore implements QueueStore {
     };
   }
 
-  /** The payloads of the given keys; keys it does not hold are absent from the result. */
-  loadPayloads(keys: readonly number[]): Map<number, MessagePayload> {
-    const payloads = new Map<number, MessagePayload>();
+  /** The details (everything but the engine's in-memory core) of the given keys; unknown keys are absent. */
+  loadDetails(keys: readonly number[]): Map<number, MessageDetail> {
+    const details = new Map<number, MessageDetail>();
     for (const key of keys) {
       const message = this.messages.get(key);
-      if (message !== undefined) payloads.set(key, { body: message.body, messageAttributes: message.messageAttributes });
+      if (message === undefined) continue;
+      const { key: _key, queueName: _queue, visibleAt: _visible, enqueuedAt: _enqueued, receiveCount: _count, firstReceiveAt: _first, ...detail } =
+        message;
+      details.set(key, detail);
     }
-    return payloads;
+    return details;
   }
 
   /** Forgets everything: nothing of a memory store outlives it. */

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import type {
   DedupRecord,
   EngineEvent,
+  MessageCore,
+  MessageDetail,
   MessageMeta,
   MessagePayload,
   MoveTaskRecord,
@@ -54,10 +56,16 @@ type Row = unknown[];
 const MESSAGE_META_COLUMNS =
   'key, queue_name, message_id, md5_of_body, md5_of_attributes, trace_header, sender_id, sent_at, enqueued_at, ' +
   'visible_at, receive_count, first_receive_at, group_id, dedup_id, sequence_number, dlq_source_arn';
+/** What load() reads of each message: the engine's in-memory part (MessageCore). */
+const MESSAGE_CORE_COLUMNS = 'key, queue_name, visible_at, enqueued_at, receive_count, first_receive_at, group_id, sequence_number';
+/** What loadDetails() reads: the rest, with body and attributes. */
+const MESSAGE_DETAIL_COLUMNS =
+  'key, message_id, md5_of_body, md5_of_attributes, trace_header, sender_id, sent_at, group_id, dedup_id, sequence_number, ' +
+  'dlq_source_arn, body, attributes';
 
 /**
  * Keeps queues, messages, dedup records and move tasks in `<dataDir>/mqs.sqlite`. Bodies stay on disk:
- * `keepsPayloads` is false and the engine asks `loadPayloads` for them on receive, so a large backlog costs
+ * `keepsPayloads` is false and the engine asks `loadDetails` for them on receive, so a large backlog costs
  * memory only for its metadata. Every statement is prepared once in the constructor.
  */
 export class SqliteStore implements QueueStore {
@@ -150,7 +158,7 @@ export class SqliteStore implements QueueStore {
       selectQueues: db
         .prepare<[], Row>('SELECT name, settings, tags, created_at, last_modified_at, last_purged_at FROM queues ORDER BY name')
         .raw(),
-      selectMessages: db.prepare<[], Row>(`SELECT ${MESSAGE_META_COLUMNS} FROM messages ORDER BY key`).raw(),
+      selectMessages: db.prepare<[], Row>(`SELECT ${MESSAGE_CORE_COLUMNS} FROM messages ORDER BY key`).raw(),
       selectDedup: db
         .prepare<[], Row>('SELECT queue_name, dedup_key, message_id, sequence_number, expires_at FROM dedup ORDER BY seq')
         .raw(),
@@ -158,7 +166,9 @@ export class SqliteStore implements QueueStore {
     };
     for (let count = 1; count <= MAX_KEYS_PER_STATEMENT; count++) {
       const placeholders = new Array<string>(count).fill('?').join(', ');
-      this.payloadStatements[count] = db.prepare<number[], Row>(`SELECT key, body, attributes FROM messages WHERE key IN (${placeholders})`).raw();
+      this.payloadStatements[count] = db
+        .prepare<number[], Row>(`SELECT ${MESSAGE_DETAIL_COLUMNS} FROM messages WHERE key IN (${placeholders})`)
+        .raw();
     }
     this.applyInTransaction = db.transaction((events: readonly EngineEvent[]) => {
       for (const event of events) this.applyOne(event);
@@ -307,8 +317,14 @@ export class SqliteStore implements QueueStore {
       if (interned.size < 100_000) interned.set(value, value);
       return value;
     };
-    const messages: MessageMeta[] = [];
-    for (const row of s.selectMessages.iterate()) messages.push(metaFromRow(row, intern));
+    // Streamed: the engine builds its own compact message while the row is read, so a large backlog is
+    // never held twice. Nothing else may use the connection until the engine has read them all.
+    const selectMessages = s.selectMessages;
+    const messages: Iterable<MessageCore> = {
+      *[Symbol.iterator]() {
+        for (const row of selectMessages.iterate()) yield coreFromRow(row, intern);
+      },
+    };
 
     // Later rows of the same (queue, dedupKey) replace earlier ones: the table is append-only.
     const dedup = new Map<string, DedupRecord>();
@@ -333,21 +349,16 @@ export class SqliteStore implements QueueStore {
   }
 
   /**
-   * Reads the bodies and attributes of the given keys (one statement per call for up to 10 keys, one per 10
-   * beyond). Keys the store does not hold are absent from the result.
+   * Reads what the engine does not keep in memory of the given keys: ids, digests, timestamps, body and
+   * attributes (one statement per call for up to 10 keys, one per 10 beyond). Unknown keys are absent.
    */
-  loadPayloads(keys: readonly number[]): Map<number, MessagePayload> {
-    const payloads = new Map<number, MessagePayload>();
+  loadDetails(keys: readonly number[]): Map<number, MessageDetail> {
+    const details = new Map<number, MessageDetail>();
     for (let start = 0; start < keys.length; start += MAX_KEYS_PER_STATEMENT) {
       const chunk = start === 0 && keys.length <= MAX_KEYS_PER_STATEMENT ? keys : keys.slice(start, start + MAX_KEYS_PER_STATEMENT);
-      for (const row of this.payloadStatement(chunk.length).all(...chunk)) {
-        payloads.set(row[0] as number, {
-          body: row[1] as string,
-          messageAttributes: decodeAttributes(row[2] as string | null),
-        });
-      }
+      for (const row of this.payloadStatement(chunk.length).all(...chunk)) details.set(row[0] as number, detailFromRow(row));
     }
-    return payloads;
+    return details;
   }
 
   // A fixed-arity `key IN (?, ?, …)` per key count, all prepared in the constructor. bench/store-bench.ts
@@ -369,26 +380,36 @@ export class SqliteStore implements QueueStore {
   }
 }
 
-function metaFromRow(row: Row, intern: (value: string) => string): MessageMeta {
-  const meta: MessageMeta = {
+function coreFromRow(row: Row, intern: (value: string) => string): MessageCore {
+  const core: MessageCore = {
     key: row[0] as number,
     queueName: intern(row[1] as string),
-    messageId: row[2] as string,
-    md5OfBody: row[3] as string,
-    senderId: intern(row[6] as string),
-    sentAt: row[7] as number,
-    enqueuedAt: row[8] as number,
-    visibleAt: row[9] as number,
-    receiveCount: row[10] as number,
+    visibleAt: row[2] as number,
+    enqueuedAt: row[3] as number,
+    receiveCount: row[4] as number,
   };
-  if (row[4] !== null) meta.md5OfMessageAttributes = intern(row[4] as string);
-  if (row[5] !== null) meta.awsTraceHeader = row[5] as string;
-  if (row[11] !== null) meta.firstReceiveAt = row[11] as number;
-  if (row[12] !== null) meta.messageGroupId = intern(row[12] as string);
-  if (row[13] !== null) meta.deduplicationId = row[13] as string;
-  if (row[14] !== null) meta.sequenceNumber = row[14] as string;
-  if (row[15] !== null) meta.deadLetterSourceArn = intern(row[15] as string);
-  return meta;
+  if (row[5] !== null) core.firstReceiveAt = row[5] as number;
+  if (row[6] !== null) core.messageGroupId = intern(row[6] as string);
+  if (row[7] !== null) core.sequenceNumber = row[7] as string;
+  return core;
+}
+
+function detailFromRow(row: Row): MessageDetail {
+  const detail: MessageDetail = {
+    messageId: row[1] as string,
+    md5OfBody: row[2] as string,
+    senderId: row[5] as string,
+    sentAt: row[6] as number,
+    body: row[11] as string,
+    messageAttributes: decodeAttributes(row[12] as string | null),
+  };
+  if (row[3] !== null) detail.md5OfMessageAttributes = row[3] as string;
+  if (row[4] !== null) detail.awsTraceHeader = row[4] as string;
+  if (row[7] !== null) detail.messageGroupId = row[7] as string;
+  if (row[8] !== null) detail.deduplicationId = row[8] as string;
+  if (row[9] !== null) detail.sequenceNumber = row[9] as string;
+  if (row[10] !== null) detail.deadLetterSourceArn = row[10] as string;
+  return detail;
 }
 
 /** Brings a database to SCHEMA_VERSION, or throws when it is foreign or newer than this code. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryStore, openStore } from '../../src/persistence/index.ts';
 import { messageRecord, queueRecord, queueStoreContract } from './queue-store.contract.ts';
+import { payloadsOf } from './queue-store.contract.ts';
 
 queueStoreContract({
   name: 'MemoryStore',
@@ -22,17 +23,17 @@ describe('MemoryStore', () => {
       { type: 'queueCreated', queue: queueRecord('q') },
       { type: 'messageSent', message: messageRecord(1, 'q') },
     ]);
-    assert.equal(store.load().messages.length, 1);
+    assert.equal([...store.load().messages].length, 1);
     store.close();
     assert.deepEqual(store.load(), { queues: [], messages: [], dedup: [], moveTasks: [] });
-    assert.deepEqual(new MemoryStore().load().messages, []);
+    assert.deepEqual([...new MemoryStore().load().messages], []);
   });
 
   it('shares payloads with the engine instead of copying them', () => {
     const store = new MemoryStore();
     const message = messageRecord(1, 'q', { messageAttributes: { a: { dataType: 'String', stringValue: 'v' } } });
     store.apply([{ type: 'messageSent', message }]);
-    assert.equal(store.loadPayloads([1]).get(1)?.messageAttributes, message.messageAttributes);
+    assert.equal(payloadsOf(store, [1]).get(1)?.messageAttributes, message.messageAttributes);
   });
 
   it('forgets dedup records that expired a full dedup window before later ones were recorded', () => {

@@ -2,7 +2,7 @@
  * @module test/contract/queue-store.contract: the one conformance suite every QueueStore passes (memory, SQLite).
  *
  * What is in the contract: every EngineEvent applied through `apply` comes back through `load` (metadata,
- * messages in key order) and `loadPayloads` (body and attributes byte-exact); `apply` is atomic per call
+ * messages in key order, possibly only their in-memory core) and `loadDetails` (the rest, body and attributes byte-exact); `apply` is atomic per call
  * (a batch that fails midway leaves nothing applied, and throws StoreError) in BOTH stores (SQLite by its
  * transaction, memory by an undo log); a durable store gives the same back after close and reopen.
  * Event semantics: queueCreated/queueUpdated upsert the whole record; messageUpdated sets visibleAt,
@@ -12,7 +12,7 @@
  * What is NOT in the contract (the engine must not rely on it):
  * - The memory store does not survive a process restart; a new MemoryStore is empty.
  * - Whether `load()` carries payloads: the memory store includes `body`/`messageAttributes`, the SQLite store
- *   does not (`keepsPayloads` says which; use `loadPayloads`).
+ *   does not (`keepsPayloads` says which; use `loadDetails`).
  * - Whether expired dedup records are still in `load()`: a store may drop a record once it has been expired for
  *   a full dedup window (dated by later dedupRecorded events), or keep it. The engine filters by its clock.
  * - Crash durability: what survives kill -9 or power loss is a SQLite property, tested in sqlite-store.test.ts.
@@ -166,6 +166,13 @@ function metaOf(message: MessageMeta & Partial<MessagePayload>): MessageMeta {
 
 const byString = <T>(pick: (item: T) => string) => (a: T, b: T) => (pick(a) < pick(b) ? -1 : pick(a) > pick(b) ? 1 : 0);
 
+/** Body and attributes of the given keys, through the port the engine uses (`loadDetails`). */
+export function payloadsOf(store: QueueStore, keys: readonly number[]): Map<number, { body: string; messageAttributes: MessageRecord['messageAttributes'] }> {
+  const out = new Map<number, { body: string; messageAttributes: MessageRecord['messageAttributes'] }>();
+  for (const [key, detail] of store.loadDetails(keys)) out.set(key, { body: detail.body, messageAttributes: detail.messageAttributes });
+  return out;
+}
+
 /** What a store must give back: the records as applied, messages in key order. */
 interface Expected {
   queues?: QueueRecord[];
@@ -206,15 +213,19 @@ export function queueStoreContract(options: StoreContractOptions): void {
         [...(expected.queues ?? [])].sort(byString((q) => q.name)),
         'queues',
       );
-      assert.deepEqual(snapshot.messages.map(metaOf), expectedMessages.map(metaOf), 'message metadata in key order');
+      // load() may give only each message's core (what the engine keeps in memory); loadDetails gives the rest.
+      const cores = [...snapshot.messages];
+      const details = target.loadDetails(cores.map((m) => m.key));
+      const whole = cores.map((core) => ({ ...details.get(core.key), ...core }) as MessageRecord);
+      assert.deepEqual(whole.map(metaOf), expectedMessages.map(metaOf), 'message metadata in key order');
       if (target.keepsPayloads) {
         assert.deepEqual(
-          snapshot.messages.map((m) => ({ body: m.body, messageAttributes: m.messageAttributes })),
+          cores.map((m) => ({ body: m.body, messageAttributes: m.messageAttributes })),
           expectedMessages.map((m) => ({ body: m.body, messageAttributes: m.messageAttributes })),
           'a store that keeps payloads returns them in load()',
         );
       }
-      const payloads = target.loadPayloads(expectedMessages.map((m) => m.key));
+      const payloads = payloadsOf(target, expectedMessages.map((m) => m.key));
       assert.equal(payloads.size, expectedMessages.length, 'one payload per held key');
       for (const message of expectedMessages) {
         assert.deepEqual(payloads.get(message.key), { body: message.body, messageAttributes: message.messageAttributes }, `payload of ${message.key}`);
@@ -233,9 +244,10 @@ export function queueStoreContract(options: StoreContractOptions): void {
     });
 
     it('loads an empty snapshot from a fresh store', () => {
-      assert.deepEqual(store.load(), { queues: [], messages: [], dedup: [], moveTasks: [] });
-      assert.equal(store.loadPayloads([1, 2, 3]).size, 0);
-      assert.equal(store.loadPayloads([]).size, 0);
+      const snapshot = store.load();
+      assert.deepEqual({ ...snapshot, messages: [...snapshot.messages] }, { queues: [], messages: [], dedup: [], moveTasks: [] });
+      assert.equal(payloadsOf(store, [1, 2, 3]).size, 0);
+      assert.equal(payloadsOf(store, []).size, 0);
     });
 
     it('treats an empty batch as a no-op', () => {
@@ -296,7 +308,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
       const snapshot = store.load();
       assert.deepEqual(snapshot.queues[0]?.tags, { a: '1' });
       assert.equal(snapshot.queues[0]?.settings.visibilityTimeout, 30);
-      assert.equal(snapshot.messages[0]?.visibleAt, T0 + 1);
+      assert.equal([...snapshot.messages][0]?.visibleAt, T0 + 1);
     });
 
     it('round-trips messageSent metadata, minimal and with every optional field', () => {
@@ -313,7 +325,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
         messageAttributes: JSON.parse('{"__proto__":{"dataType":"String","stringValue":"p"}}') as MessageRecord['messageAttributes'],
       });
       store.apply([sent(tricky), sent(attributeNamedProto)]);
-      const payloads = store.loadPayloads([7, 8]);
+      const payloads = payloadsOf(store, [7, 8]);
       const got = payloads.get(7);
       assert.ok(got);
       assert.equal(got.body, tricky.body);
@@ -343,7 +355,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
       store.apply([{ type: 'messageDeleted', key: 1 }]);
       store.apply([{ type: 'messageDeleted', key: 404 }]);
       store.apply([{ type: 'messageUpdated', key: 404, visibleAt: T0, receiveCount: 1 }]);
-      assert.deepEqual([...store.loadPayloads([1, 2, 404]).keys()], [2]);
+      assert.deepEqual([...payloadsOf(store, [1, 2, 404]).keys()], [2]);
       assertHolds({ messages: [messageRecord(2, 'q')] });
     });
 
@@ -362,7 +374,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
         deadLetterSourceArn: `${ACCOUNT_ARN}:source.fifo`,
       };
       store.apply([{ type: 'messageMoved', oldKey: 3, message: movedMeta }]);
-      assert.equal(store.loadPayloads([3]).size, 0, 'the old key is gone');
+      assert.equal(payloadsOf(store, [3]).size, 0, 'the old key is gone');
       assertHolds({
         messages: [
           messageRecord(1, 'dlq.fifo'),
@@ -393,7 +405,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
         { type: 'moveTaskSaved', task: moveTask('task-1') },
       ]);
       store.apply([{ type: 'queueDeleted', queueName: 'gone.fifo' }]);
-      assert.equal(store.loadPayloads([1, 3]).size, 0);
+      assert.equal(payloadsOf(store, [1, 3]).size, 0);
       assertHolds({
         queues: [keep],
         messages: [messageRecord(2, 'keep.fifo')],
@@ -464,7 +476,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
       store.apply([sent(messageRecord(9, 'q')), sent(messageRecord(1, 'q'))]);
       store.apply([{ type: 'messageMoved', oldKey: 9, message: metaOf(messageRecord(2, 'r')) }]);
       store.apply([{ type: 'messageMoved', oldKey: 1, message: metaOf(messageRecord(12, 'r')) }]);
-      const keys = store.load().messages.map((m) => m.key);
+      const keys = [...store.load().messages].map((m) => m.key);
       assert.deepEqual(keys, [2, 3, 5, 12]);
       assertHolds({
         messages: [
@@ -480,7 +492,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
       const messages = Array.from({ length: 1000 }, (_, i) => messageRecord(i + 1, i % 2 === 0 ? 'a' : 'b', { body: `m${i}` }));
       store.apply(messages.map(sent));
       const keys = [3, 1, 999, 500, 2, 4, 5, 6, 7, 8, 9, 10, 11, 1000, 123456];
-      const payloads = store.loadPayloads(keys);
+      const payloads = payloadsOf(store, keys);
       assert.equal(payloads.size, 14);
       assert.equal(payloads.get(999)?.body, 'm998');
       assertHolds({ messages });

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION, SQLITE_FILE_NAME, SqliteStore, openStore } from '../../src/persistence/index.ts';
 import { messageRecord, queueRecord, queueStoreContract } from './queue-store.contract.ts';
+import { payloadsOf } from './queue-store.contract.ts';
 
 const makeTempDir = () => mkdtempSync(join(tmpdir(), 'mqs-sqlite-store-'));
 
@@ -60,14 +61,14 @@ describe('SqliteStore', () => {
     db.close();
   });
 
-  it('leaves body and attributes out of load() and serves them through loadPayloads', () => {
+  it('leaves body and attributes out of load() and serves them through loadDetails', () => {
     const store = new SqliteStore({ dataDir: dir });
     store.apply([{ type: 'messageSent', message: messageRecord(1, 'q', { body: 'big', messageAttributes: { a: { dataType: 'String', stringValue: 'v' } } }) }]);
-    const [meta] = store.load().messages;
+    const [meta] = [...store.load().messages];
     assert.ok(meta);
     assert.equal('body' in meta, false);
     assert.equal('messageAttributes' in meta, false);
-    assert.equal(store.loadPayloads([1]).get(1)?.body, 'big');
+    assert.equal(payloadsOf(store, [1]).get(1)?.body, 'big');
     store.close();
   });
 
@@ -124,10 +125,10 @@ process.kill(process.pid, 'SIGKILL');
     const snapshot = store.load();
     assert.deepEqual(snapshot.queues, [queueRecord('q')]);
     assert.deepEqual(
-      snapshot.messages.map((m) => m.key),
+      [...snapshot.messages].map((m) => m.key),
       Array.from({ length: 199 }, (_, i) => i + 2),
     );
-    assert.equal(store.loadPayloads([200]).get(200)?.body, 'm200');
+    assert.equal(payloadsOf(store, [200]).get(200)?.body, 'm200');
     store.close();
   });
 
