@@ -35,6 +35,9 @@ export interface BacklogRun {
   /** Heap in use after a full GC right after start: what the restored state costs. */
   heapAfterStartBytes: number;
   rssEndBytes: number;
+  /** V8 heap used and reserved at the end. */
+  heapUsedEndBytes: number;
+  heapTotalEndBytes: number;
   maxRssBytes: number;
   messages: number;
   rounds: number;
@@ -111,6 +114,8 @@ export async function runBacklog(pool: ClientPool, options: BacklogOptions): Pro
       rssAfterStartBytes: side.handle.startUsage.rssBytes,
       heapAfterStartBytes: side.heapAfterStartBytes,
       rssEndBytes: end.rssBytes,
+      heapUsedEndBytes: end.heapUsedBytes,
+      heapTotalEndBytes: end.heapTotalBytes,
       maxRssBytes: end.maxRssBytes,
       messages,
       rounds,

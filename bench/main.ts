@@ -252,6 +252,7 @@ function backlogTable(result: BacklogResult, style: 'text' | 'markdown'): { tabl
     { title: 'x small', align: 'right' },
     { title: 'server µs/msg', align: 'right' },
     { title: 'RSS at end', align: 'right' },
+    { title: 'heap used / reserved at end', align: 'right' },
     { title: 'peak RSS', align: 'right' },
   ];
   const row = (run: BacklogResult['small'], ratio: number): string[] => [
@@ -265,12 +266,13 @@ function backlogTable(result: BacklogResult, style: 'text' | 'markdown'): { tabl
     ratioText(ratio, TARGETS.backlogRatio),
     formatFixed(run.serverCpuUsPerMsg, 1),
     formatMb(run.rssEndBytes),
+    `${formatMb(run.heapUsedEndBytes)} / ${formatMb(run.heapTotalEndBytes)}`,
     formatMb(run.maxRssBytes),
   ];
   const verdicts: Verdict[] = [
     {
       target: `${formatInt(result.big.backlog)}-message backlog >= ${TARGETS.backlogRatio}x the ${formatInt(result.small.backlog)}-message one (SQLite)`,
-      measured: `${result.ratio.toFixed(2)}x`,
+      measured: `${result.ratio.toFixed(2)}x (server CPU ${result.small.serverCpuUsPerMsg.toFixed(1)} -> ${result.big.serverCpuUsPerMsg.toFixed(1)} µs/msg)`,
       isMet: result.ratio >= TARGETS.backlogRatio,
     },
     {

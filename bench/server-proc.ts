@@ -27,6 +27,8 @@ export interface ServerUsage {
   /** Peak RSS since the process started. */
   maxRssBytes: number;
   heapUsedBytes: number;
+  /** What V8 holds for the heap (used plus free space it has not given back). */
+  heapTotalBytes: number;
 }
 
 /** The child's first message. Ops it answers: usage, gc, profileStart, profileStop { path }, stop. */
@@ -43,11 +45,13 @@ const PROFILE_SAMPLING_INTERVAL_US = 200;
 
 function usage(): ServerUsage {
   const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
   return {
     cpuMicros: cpu.user + cpu.system,
-    rssBytes: process.memoryUsage.rss(),
+    rssBytes: memory.rss,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
-    heapUsedBytes: process.memoryUsage().heapUsed,
+    heapUsedBytes: memory.heapUsed,
+    heapTotalBytes: memory.heapTotal,
   };
 }
 
