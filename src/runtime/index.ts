@@ -8,7 +8,17 @@ export type { FunctionStats, ThrottledOutcome } from './function-pool.ts';
 export { TemplateError } from './intrinsics.ts';
 export { billedDurationMs, jsonEvents, logStreamName, textEvents } from './log-format.ts';
 export { LOG_FILE_NAME, type LogEvent, type LogEventInput, type LogQuery, LogStore, type LogStreamInfo } from './log-store.ts';
-export { describeUnsupported, findFunction, type FunctionPlan, type MappingPlan, type QueuePlan, type RuntimePlan } from './plan.ts';
+export {
+  describeUnsupported,
+  findFunction,
+  type FunctionOverride,
+  type FunctionPlan,
+  type MappingOverride,
+  type MappingPlan,
+  overridePlan,
+  type QueuePlan,
+  type RuntimePlan,
+} from './plan.ts';
 export type { BatchReport, MappingStats } from './poller.ts';
 export { type InvocationRecord, type InvokeResult, type Runtime, type RuntimeFunction, type RuntimeStats, startRuntime, type StartRuntimeOptions } from './runtime.ts';
 export { ensureSynth, type SynthResult } from './synth.ts';

@@ -140,3 +140,44 @@ export function describeUnsupported(plan: RuntimePlan): string | undefined {
   });
   return `${items.join(', ')} ${plan.unsupported.length === 1 && plan.unsupported[0]?.count === 1 ? 'is' : 'are'} not emulated`;
 }
+
+/** What {@link overridePlan} may change on a function. */
+export interface FunctionOverride {
+  /** Variables merged over the template's (e.g. WORK_MS, FAILURE_RATE for a demo run). */
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly timeoutSeconds?: number;
+  readonly memorySizeMb?: number;
+}
+
+/** What {@link overridePlan} may change on a mapping. */
+export type MappingOverride = Partial<Pick<MappingPlan, 'batchSize' | 'maximumConcurrency' | 'maximumBatchingWindowSeconds' | 'isEnabled'>>;
+
+/**
+ * A copy of the plan with settings changed without re-synthesizing: functions keyed by name, MQS_ROLE or logical id;
+ * mappings keyed by logical id or by their function's name / role.
+ * @throws Error naming the key when it matches no function or mapping.
+ */
+export function overridePlan(
+  plan: RuntimePlan,
+  overrides: { readonly functions?: Readonly<Record<string, FunctionOverride>>; readonly mappings?: Readonly<Record<string, MappingOverride>> },
+): RuntimePlan {
+  const functionChanges = new Map<string, FunctionOverride>();
+  for (const [key, change] of Object.entries(overrides.functions ?? {})) functionChanges.set(findFunction(plan, key).name, change);
+  const mappingChanges = new Map<string, MappingOverride>();
+  for (const [key, change] of Object.entries(overrides.mappings ?? {})) {
+    const byId = plan.mappings.filter((mapping) => mapping.logicalId === key);
+    const targets = byId.length > 0 ? byId : plan.mappings.filter((mapping) => mapping.functionName === findFunction(plan, key).name);
+    if (targets.length === 0) throw new Error(`no event source mapping "${key}"`);
+    for (const mapping of targets) mappingChanges.set(mapping.logicalId, change);
+  }
+  return {
+    ...plan,
+    functions: plan.functions.map((fn) => {
+      const change = functionChanges.get(fn.name);
+      if (change === undefined) return fn;
+      const { environment, ...rest } = change;
+      return { ...fn, ...rest, environment: { ...fn.environment, ...environment } };
+    }),
+    mappings: plan.mappings.map((mapping) => ({ ...mapping, ...mappingChanges.get(mapping.logicalId) })),
+  };
+}
