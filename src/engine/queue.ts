@@ -6,6 +6,14 @@ import type { DedupRecord, MessageDetail, QueueRecord } from './types.ts';
 export type MessageState = 'visible' | 'inFlight' | 'delayed';
 
 /**
+ * Times are kept relative to this instant so that they fit V8's small integers (±24 days) instead of
+ * each taking a boxed double: 32 bytes less per message, which a 1,000,000-message backlog notices.
+ * Outside that range they are still exact, only larger.
+ */
+const TIME_BASE = Date.now();
+const NO_TIME = -0x8000_0000;
+
+/**
  * A message as the engine holds it: only what ordering, visibility and retention need. Its fixed facts and
  * body (`detail`) stay in memory only when no store can give them back; a class, so every message has the
  * same compact shape (a 1,000,000-message backlog must fit in a few hundred MB).
@@ -15,18 +23,43 @@ export class Msg {
   ver = 0;
   isDeleted = false;
   group: MessageGroup | undefined = undefined;
+  private visibleAtRel: number;
+  private enqueuedAtRel: number;
+  private firstReceiveAtRel: number;
   constructor(
     readonly key: number,
-    /** Visible when `visibleAt <= now`; otherwise delayed (receiveCount 0) or in flight. */
-    public visibleAt: number,
-    /** Retention counts from here. */
-    public enqueuedAt: number,
+    visibleAt: number,
+    enqueuedAt: number,
     public receiveCount: number,
-    /** 0 until the first receive. */
-    public firstReceiveAt: number,
+    firstReceiveAt: number,
     public state: MessageState,
     public detail: MessageDetail | undefined,
-  ) {}
+  ) {
+    this.visibleAtRel = visibleAt - TIME_BASE;
+    this.enqueuedAtRel = enqueuedAt - TIME_BASE;
+    this.firstReceiveAtRel = firstReceiveAt === 0 ? NO_TIME : firstReceiveAt - TIME_BASE;
+  }
+  /** Visible when `visibleAt <= now`; otherwise delayed (receiveCount 0) or in flight. */
+  get visibleAt(): number {
+    return this.visibleAtRel + TIME_BASE;
+  }
+  set visibleAt(ms: number) {
+    this.visibleAtRel = ms - TIME_BASE;
+  }
+  /** Retention counts from here. */
+  get enqueuedAt(): number {
+    return this.enqueuedAtRel + TIME_BASE;
+  }
+  set enqueuedAt(ms: number) {
+    this.enqueuedAtRel = ms - TIME_BASE;
+  }
+  /** 0 until the first receive. */
+  get firstReceiveAt(): number {
+    return this.firstReceiveAtRel === NO_TIME ? 0 : this.firstReceiveAtRel + TIME_BASE;
+  }
+  set firstReceiveAt(ms: number) {
+    this.firstReceiveAtRel = ms === 0 ? NO_TIME : ms - TIME_BASE;
+  }
 }
 
 /** A FIFO message group: its undeleted messages in order, and how many of them are in flight. */
