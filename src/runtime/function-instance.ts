@@ -25,7 +25,7 @@ type WorkerMessage =
   | { type: 'ready'; initDurationMs: number }
   | { type: 'init-error'; initDurationMs: number; error: ErrorPayload }
   | { type: 'logs'; events: Array<[number, string]> }
-  | { type: 'done'; requestId: string; payload?: string; error?: ErrorPayload; maxMemoryUsedMb: number }
+  | { type: 'done'; requestId: string; payload?: string; error?: ErrorPayload; maxMemoryUsedMb: number; isFatal: boolean }
   | { type: 'fatal'; error: ErrorPayload };
 
 interface Pending {
@@ -173,12 +173,15 @@ export class FunctionInstance {
         return;
       }
       case 'done':
+        if (message.requestId !== this.#pending?.requestId) return;
         this.#maxMemoryUsedMb = Math.max(this.#maxMemoryUsedMb, message.maxMemoryUsedMb);
+        // Marked dead before the outcome is handed out, so the pool never reuses a broken environment.
+        if (message.isFatal) this.#kill();
         if (message.error === undefined) this.#complete('success', { payload: message.payload ?? 'null' });
         else this.#complete('error', { error: message.error });
         return;
       case 'fatal':
-        // The worker already failed the invocation (if any); the environment is not reused, as on Lambda.
+        // An uncaught error between invocations: the environment is not reused, as on Lambda.
         this.#kill();
         return;
       default:

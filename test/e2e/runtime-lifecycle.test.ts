@@ -33,6 +33,9 @@ describe('function instances (direct invoke)', () => {
         },
         Json: { handler: 'basic.handler', memorySizeMb: 256, environment: { GREETING: 'bonjour' }, logFormat: 'JSON' },
         Bytes: { handler: 'basic.handler', environment: { GREETING: 'hello' } },
+        Crashy: { handler: 'crashy.handler' },
+        BrokenInit: { handler: 'broken-init.handler' },
+        Missing: { handler: 'basic.notExported' },
       },
     });
     h = await startHarness(plan);
@@ -170,5 +173,30 @@ describe('function instances (direct invoke)', () => {
     assert.equal(report.record.metrics['billedDurationMs'], Math.ceil(report.record.metrics['durationMs'] ?? Number.NaN));
     assert.equal(resultOf(invoked).env['AWS_LAMBDA_LOG_FORMAT'], 'JSON');
     assert.equal(resultOf(invoked).env['AWS_LAMBDA_LOG_LEVEL'], 'INFO');
+  });
+
+  it('fails the invocation and replaces the instance after an uncaught exception or an unhandled rejection', async () => {
+    const fine = await h.runtime.invoke(`${STACK}-Crashy`, {});
+    for (const [event, errorType] of [
+      [{ uncaught: true }, 'Runtime.UncaughtException'],
+      [{ rejection: true }, 'Runtime.UnhandledPromiseRejection'],
+    ] as const) {
+      const crashed = await h.runtime.invoke(`${STACK}-Crashy`, event);
+      assert.equal(crashed.status, 'error');
+      assert.equal(crashed.error?.errorType, errorType);
+      const after = await h.runtime.invoke(`${STACK}-Crashy`, {});
+      assert.equal(after.status, 'success');
+      assert.notEqual((after.result as { instanceId: string }).instanceId, (fine.result as { instanceId: string }).instanceId);
+      assert.ok(after.outcome.status === 'success' && after.outcome.initDurationMs !== undefined, 'a new instance started cold');
+    }
+  });
+
+  it('fails the invocation with the init error when the module cannot be imported or has no such export', async () => {
+    const broken = await h.runtime.invoke(`${STACK}-BrokenInit`, {});
+    assert.equal(broken.status, 'error');
+    assert.equal(broken.error?.errorMessage, 'cannot initialise');
+    const missing = await h.runtime.invoke(`${STACK}-Missing`, {});
+    assert.equal(missing.error?.errorType, 'Runtime.HandlerNotFound');
+    assert.equal(missing.error?.errorMessage, 'basic.notExported is undefined or not exported');
   });
 });

@@ -5,8 +5,9 @@
  * then runs one invocation at a time on request from function-instance.ts. Plain JavaScript: see console-format.mjs.
  *
  * Messages to the parent: {type:'ready', initDurationMs} | {type:'init-error', initDurationMs, error} |
- * {type:'logs', events:[timeMs, message][]} | {type:'done', requestId, payload?, error?, maxMemoryUsedMb} |
- * {type:'fatal', error} (the environment is broken and must be replaced, as Lambda does after an uncaught error).
+ * {type:'logs', events:[timeMs, message][]} | {type:'done', requestId, payload?, error?, maxMemoryUsedMb, isFatal} |
+ * {type:'fatal', error} between invocations. `isFatal` / `fatal`: the environment is broken (an uncaught error) and
+ * must be replaced, as Lambda does.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -188,12 +189,15 @@ function measureMemory() {
   return Math.ceil(maxMemoryUsedBytes / BYTES_PER_MB);
 }
 
-/** @param {{ requestId: string | undefined, payload?: string, error?: ReturnType<typeof toErrorPayload> }} outcome */
-function finish(outcome) {
+/**
+ * @param {{ requestId: string | undefined, payload?: string, error?: ReturnType<typeof toErrorPayload> }} outcome
+ * @param {boolean} [isFatal] the environment is broken: the parent must not reuse it
+ */
+function finish(outcome, isFatal = false) {
   endStdoutLine();
   endStderrLine();
   flush();
-  port?.postMessage({ type: 'done', ...outcome, maxMemoryUsedMb: measureMemory() });
+  port?.postMessage({ type: 'done', ...outcome, maxMemoryUsedMb: measureMemory(), isFatal });
   currentRequestId = undefined;
 }
 
@@ -205,10 +209,13 @@ async function invoke(message) {
   try {
     result = await runHandler(message);
   } catch (error) {
+    // Already answered (an uncaught error ended this invocation first): nothing more to say.
+    if (currentRequestId !== message.requestId) return;
     logError('Invoke Error', error);
     finish({ requestId: message.requestId, error: toErrorPayload(error) });
     return;
   }
+  if (currentRequestId !== message.requestId) return;
   let payload;
   try {
     // Lambda returns the result as JSON; undefined becomes null.
@@ -226,8 +233,8 @@ async function invoke(message) {
 const onFatal = (title, errorType) => (/** @type {unknown} */ thrown) => {
   logError(title, thrown);
   const error = { ...toErrorPayload(thrown), errorType };
-  if (currentRequestId !== undefined) finish({ requestId: currentRequestId, error });
-  port?.postMessage({ type: 'fatal', error });
+  if (currentRequestId !== undefined) finish({ requestId: currentRequestId, error }, true);
+  else port?.postMessage({ type: 'fatal', error });
 };
 if (handler !== undefined) {
   process.on('uncaughtException', onFatal('Uncaught Exception', 'Runtime.UncaughtException'));
