@@ -201,9 +201,13 @@ export class Poller {
         const result = outcome.status === 'success' ? { isSuccess: true, payload: outcome.payload } : { isSuccess: false, errorType: outcome.error?.errorType };
         decision = decideBatch(result, new Set(records.map((record) => record.messageId)), this.#o.mapping.isReportingBatchItemFailures);
       }
-      const toDelete = [...filtered, ...(decision.kind === 'fail-all' ? [] : messages.filter((message) => !filtered.includes(message)))].filter(
-        (message) => decision.kind !== 'partial' || !decision.failedIds.has(message.MessageId ?? ''),
-      );
+      // Filtered-out messages are always deleted; the invoked ones as the decision says.
+      const isFiltered = new Set(filtered);
+      const toDelete = messages.filter((message) => {
+        if (isFiltered.has(message)) return true;
+        if (decision.kind === 'fail-all') return false;
+        return decision.kind === 'delete-all' || !decision.failedIds.has(message.MessageId ?? '');
+      });
       const deletedIds = await this.#delete(toDelete);
       const deletedSet = new Set(deletedIds);
       const failedIds = records.map((record) => record.messageId).filter((id) => !deletedSet.has(id));

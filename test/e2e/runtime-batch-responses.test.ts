@@ -36,6 +36,8 @@ describe('ReportBatchItemFailures responses (§F.4)', () => {
       queues[idOf(name)] = { visibilityTimeoutSeconds: 60 };
       mappings[`${idOf(name)}Mapping`] = { fn: 'Responder', queue: idOf(name), isReportingBatchItemFailures: spec.isReporting !== false, maximumConcurrency: 2 };
     }
+    queues['Filtered'] = { visibilityTimeoutSeconds: 60 };
+    mappings['FilteredMapping'] = { fn: 'Responder', queue: 'Filtered', filterPatterns: ['{"body":{"keep":[true]}}'] };
     const plan = fixturePlan(STACK, { queues, functions: { Responder: { handler: 'responder.handler' } }, mappings });
     h = await startHarness(plan, {
       beforeRuntime: async ({ sqs, urlOf }) => {
@@ -45,9 +47,12 @@ describe('ReportBatchItemFailures responses (§F.4)', () => {
           const entries = [false, true, true].map((fail, index) => ({ Id: `m${index}`, MessageBody: JSON.stringify({ case: kind, fail, index }) }));
           await sqs.send(new SendMessageBatchCommand({ QueueUrl: urlOf(idOf(name)), Entries: entries }));
         }
+        const filtered = [true, false, true].map((keep, index) => ({ Id: `f${index}`, MessageBody: JSON.stringify({ case: 'empty-list', keep }) }));
+        await sqs.send(new SendMessageBatchCommand({ QueueUrl: urlOf('Filtered'), Entries: filtered }));
       },
     });
-    await h.waitFor('one batch per case', (records) => Object.keys(CASES).every((name) => records.some((record) => record.batch?.mappingId === `${idOf(name)}Mapping`)));
+    const mappingIds = [...Object.keys(CASES).map((name) => `${idOf(name)}Mapping`), 'FilteredMapping'];
+    await h.waitFor('one batch per mapping', (records) => mappingIds.every((id) => records.some((record) => record.batch?.mappingId === id)));
   });
   after(async () => h?.stop());
 
@@ -69,4 +74,13 @@ describe('ReportBatchItemFailures responses (§F.4)', () => {
       assert.equal(Attributes?.['ApproximateNumberOfMessages'], '0');
     });
   }
+
+  it('deletes the messages FilterCriteria drops without invoking the function with them (§F.2, §F.7)', async () => {
+    const batch = h.records.find((record) => record.batch?.mappingId === 'FilteredMapping')?.batch;
+    assert.ok(batch !== undefined);
+    assert.equal(batch.messageIds.length, ALL);
+    assert.equal(batch.filteredIds.length, 1);
+    assert.equal(batch.deletedIds.length, ALL);
+    assert.equal(h.runtime.stats().mappings.find((mapping) => mapping.id === 'FilteredMapping')?.filteredMessages, 1);
+  });
 });
