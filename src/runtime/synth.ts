@@ -80,7 +80,8 @@ export async function ensureSynth(options: EnsureSynthOptions): Promise<SynthRes
   await new Promise<void>((resolve, reject) => {
     const child = spawn(cdk, args, {
       cwd: options.cwd,
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      // No network: no telemetry, no version check (it only runs on a TTY anyway), notices are off in cdk.json.
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
