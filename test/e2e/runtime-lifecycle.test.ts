@@ -123,14 +123,15 @@ describe('function instances (direct invoke)', () => {
     assert.match(messages[3] ?? '', new RegExp(`^${ISO}\\t${requestId}\\tINFO\\tevent { sleepMs: 1 }\\n$`));
     assert.match(messages[4] ?? '', new RegExp(`^${ISO}\\t${requestId}\\tINFO\\t{ nested: { a: 1 } }\\n$`));
     assert.equal(messages[5], '{"raw":"line"}\n');
-    assert.equal(messages[6], `END RequestId: ${requestId}\n`);
-    const report = messages[7] ?? '';
+    assert.match(messages[6] ?? '', new RegExp(`^${ISO}\\t${requestId}\\tDEBUG\\tdebug line\\n$`), 'Text format has no level filter');
+    assert.equal(messages[7], `END RequestId: ${requestId}\n`);
+    const report = messages[8] ?? '';
     const fields = /^REPORT RequestId: (\S+)\tDuration: (\d+\.\d{2}) ms\tBilled Duration: (\d+) ms\tMemory Size: 128 MB\tMax Memory Used: (\d+) MB\tInit Duration: (\d+\.\d{2}) ms\t\n$/.exec(report);
     assert.ok(fields !== null, `REPORT line: ${JSON.stringify(report)}`);
     assert.equal(fields[1], requestId);
     assert.equal(Number(fields[3]), Math.ceil(Number(fields[2])));
     assert.equal(report, invoked.report);
-    assert.equal(messages.length, 8);
+    assert.equal(messages.length, 9);
 
     const warm = await h.runtime.invoke(`${STACK}-Bytes`, { sleepMs: 1 });
     assert.ok(warm.outcome.status === 'success');
@@ -165,6 +166,7 @@ describe('function instances (direct invoke)', () => {
     const appLine = JSON.parse(events[start + 2] ?? '{}') as Record<string, unknown>;
     assert.deepEqual(Object.keys(appLine), ['timestamp', 'level', 'requestId', 'message']);
     assert.deepEqual(appLine['message'], { nested: { a: 1 } });
+    assert.ok(!events.some((message) => message.includes('debug line')), 'DEBUG is below ApplicationLogLevel INFO');
     const report = JSON.parse(events.find((message) => message.includes('"platform.report"') && message.includes(requestId)) ?? '{}') as {
       record: { status: string; metrics: Record<string, number> };
     };
