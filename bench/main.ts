@@ -41,6 +41,9 @@ const TARGETS = {
   backlogRssBytes: 300 * 1e6,
 } as const;
 
+/** Slices per cell in a full run: the servers take turns every 20,000 / 4 = 5,000 messages. */
+const TABLE_SLICES = 4;
+
 const SECTIONS = ['baseline', 'memory', 'sqlite', 'backlog'] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -317,7 +320,8 @@ async function main(): Promise<void> {
     `@aws-sdk/client-sqs ${env.sdkVersion}; mqs ${env.commit}; load average at start ${env.loadAverageAtStart.toFixed(2)}`;
   const workloadLine =
     `Workload: ${formatInt(messages)} messages per cell, ${BODY_BYTES}-byte bodies, batches of ${BATCH_SIZE}; FIFO: MessageGroupId = i % ${GROUP_COUNT}, ` +
-    `explicit MessageDeduplicationId; receive with WaitTimeSeconds 0, no attributes. Best of ${repeats} repetition(s).`;
+    `explicit MessageDeduplicationId; receive with WaitTimeSeconds 0, no attributes. Best of ${repeats} repetition(s); ` +
+    `within a cell the servers take turns every ${formatInt(Math.ceil(messages / (isQuick ? 1 : TABLE_SLICES)))} messages.`;
   const clientLine =
     `Clients: AWS SDK v3 (one SQSClient per worker process, keep-alive http.Agent with one socket per loop, no retries), ` +
     `in separate worker processes; each server runs in its own process too. "1" = one loop; "8 (1 proc)" = 8 async loops in one process ` +
@@ -348,6 +352,7 @@ async function main(): Promise<void> {
       const result = await runThroughput(pool, {
         messages,
         repeats,
+        slices: isQuick ? 1 : TABLE_SLICES,
         warmupMessages: isQuick ? 500 : 2_000,
         servers: tableServers,
         layouts,
@@ -367,7 +372,7 @@ async function main(): Promise<void> {
           for (const phase of PHASES) {
             profiles.push({
               title: `mqs ${server} ${PHASE_TITLES[phase]}`,
-              paths: result.runs.filter((r) => r.server === server && r.phase === phase && r.profile !== undefined).map((r) => r.profile!),
+              paths: result.runs.filter((r) => r.server === server && r.phase === phase).flatMap((r) => r.profiles ?? []),
             });
           }
         }
