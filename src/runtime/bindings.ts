@@ -7,6 +7,7 @@ import {
   type SQSClient,
   SQSServiceException,
 } from '@aws-sdk/client-sqs';
+import { RUNTIME_DEFAULTS } from './config.ts';
 import type { PlanValue, PseudoParameter, QueueAttribute, QueuePlan, RuntimePlan } from './plan.ts';
 
 /** A created (or found) queue. */
@@ -102,10 +103,15 @@ const isNameTaken = (error: unknown) =>
  * Creates the plan's queues (DLQs first), so their URLs and ARNs can be bound. Idempotent: a queue that exists with
  * the same attributes is reused; one that exists with other attributes (the template changed) gets them with
  * SetQueueAttributes (FifoQueue cannot change: SQS then rejects it). Messages already in the queues are kept, which is
- * how a restart resumes.
+ * how a restart resumes. `where` gives the region and account for pseudo parameters in attribute values (queue ARNs
+ * themselves come from SQS).
  * @throws the SDK's error when a queue cannot be created or updated (e.g. InvalidAttributeValue from a bad template).
  */
-export async function createQueues(plan: RuntimePlan, sqs: SQSClient, where: { region: string; accountId: string }): Promise<Bindings> {
+export async function createQueues(
+  plan: RuntimePlan,
+  sqs: SQSClient,
+  where: { region: string; accountId: string } = { region: RUNTIME_DEFAULTS.region, accountId: RUNTIME_DEFAULTS.accountId },
+): Promise<Bindings> {
   const queues = new Map<string, QueueBinding>();
   const bindings: Bindings = { queues, region: where.region, accountId: where.accountId };
   for (const queue of creationOrder(plan.queues)) {
