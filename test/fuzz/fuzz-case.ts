@@ -74,6 +74,13 @@ export interface FuzzCase {
   body: BodySpec;
   isChunked: boolean;
   expect: Expectation;
+  /** `xml`: a query-protocol request (spec §A.2), answered in XML. Default: AWS JSON 1.0. */
+  format?: 'xml';
+  /**
+   * For JSON cases made only of mutations that mean the same on the query protocol (no JSON type errors, no
+   * per-entry batch failures, no lone surrogates): the query tests send it again as a form.
+   */
+  isQueryTransferable?: boolean;
 }
 
 function preview(text: string, max = 240): string {
@@ -198,6 +205,20 @@ export function successShapeProblems(reply: RawReply): string[] {
   return problems;
 }
 
+/** Problems with a query-protocol 200: `text/xml`, `<{Operation}Response>` with a request id (spec §A.2). */
+function xmlSuccessProblems(c: FuzzCase, reply: RawReply): string[] {
+  const problems: string[] = [];
+  if (!reply.headers['x-amzn-requestid']) problems.push('no x-amzn-requestid header');
+  if (!reply.headers['content-type']?.startsWith('text/xml')) problems.push(`content-type ${reply.headers['content-type']}`);
+  const root = /^(<\?xml[^>]*\?>)?\s*<([A-Za-z]+)Response[\s>]/.exec(reply.text);
+  if (root === null || !/<ResponseMetadata>\s*<RequestId>[^<]+<\/RequestId>\s*<\/ResponseMetadata>\s*<\/[A-Za-z]+Response>\s*$/.test(reply.text)) {
+    problems.push(`200 body is not an <OperationResponse> document: ${preview(reply.text)}`);
+  } else if (c.target === undefined && !reply.text.includes(`<${root[2]}Response`)) {
+    problems.push('malformed XML root');
+  }
+  return problems;
+}
+
 /** Whether a 200 batch answer failed every entry with an acceptable code and succeeded none (so nothing changed). */
 function allEntriesFailedProblems(reply: RawReply, expect: Expectation): string[] {
   const json = parseJsonObject(reply.text);
@@ -227,7 +248,7 @@ function allEntriesFailedProblems(reply: RawReply, expect: Expectation): string[
  */
 export function replyProblems(c: FuzzCase, reply: RawReply): string[] {
   if (reply.status === 200) {
-    const shape = successShapeProblems(reply);
+    const shape = c.format === 'xml' ? xmlSuccessProblems(c, reply) : successShapeProblems(reply);
     if (shape.length > 0) return shape;
     if (c.expect.mayAccept === true) return [];
     if (c.expect.entryCodes !== undefined) return allEntriesFailedProblems(reply, c.expect);
@@ -235,6 +256,7 @@ export function replyProblems(c: FuzzCase, reply: RawReply): string[] {
   }
   const isJsonRequest = c.target !== undefined || (c.contentType ?? '').toLowerCase().startsWith('application/x-amz-json');
   const problems = errorShapeProblems(reply, !isJsonRequest);
+  if (c.format === 'xml' && !reply.headers['content-type']?.startsWith('text/xml')) problems.push('a query request got a non-XML error');
   const code = queryCodeOf(reply);
   const accepted = [...(c.expect.codes ?? []), ...(c.expect.entryCodes ?? [])];
   if (c.expect.codes !== undefined && code !== undefined && !accepted.includes(code)) {

@@ -22,6 +22,8 @@ type Json = Record<string, unknown>;
 interface Mutation {
   label: string;
   apply(req: Json): void;
+  /** A JSON type error: it has no query-protocol counterpart (there every value is text). */
+  isJsonOnly?: boolean;
   /** The member paths it changes (`Entries.*.Id` for a member of entries); combined mutations never overlap. */
   touches: readonly string[];
   /** Codes a whole-request error may carry. */
@@ -199,8 +201,12 @@ function dropRequired(spec: ActionSpec): fc.Arbitrary<Mutation>[] {
   );
 }
 
+function jsonOnly(m: Mutation): Mutation {
+  return { ...m, isJsonOnly: true };
+}
+
 function wrongTypes(members: Readonly<Record<string, MemberKind>>): fc.Arbitrary<Mutation>[] {
-  return Object.entries(members).map(([member, kind]) => setMember(member, [SER], wrongTypeValue(kind), `wrong type ${member}`));
+  return Object.entries(members).map(([member, kind]) => setMember(member, [SER], wrongTypeValue(kind), `wrong type ${member}`).map(jsonOnly));
 }
 
 function badQueueUrl(fixture: Fixture, existingName: string): fc.Arbitrary<Mutation> {
@@ -458,12 +464,14 @@ function batchShape(spec: ActionSpec): Array<fc.Arbitrary<Mutation>> {
     ),
     ...Object.entries(entry.members).map(([member, kind]) =>
       wrongTypeValue(kind).map((v) =>
-        mutation(`wrong type entry ${member}=${JSON.stringify(v)?.slice(0, 40)}`, [`Entries.*.${member}`], [SER], (req) => {
-          const entries = entriesOf(req);
-          const target = entries[0] ?? { ...template };
-          target[member] = v;
-          if (entries.length === 0) req.Entries = [target];
-        }),
+        jsonOnly(
+          mutation(`wrong type entry ${member}=${JSON.stringify(v)?.slice(0, 40)}`, [`Entries.*.${member}`], [SER], (req) => {
+            const entries = entriesOf(req);
+            const target = entries[0] ?? { ...template };
+            target[member] = v;
+            if (entries.length === 0) req.Entries = [target];
+          }),
+        ),
       ),
     ),
   ];
@@ -700,7 +708,24 @@ function mutatedCase(spec: ActionSpec, candidates: Mutation[]): FuzzCase {
     expect.entryCodes = [...new Set(mutations.flatMap((m) => m.entryCodes!))];
     expect.entryCount = entriesOf(req).length;
   }
-  return jsonCase(spec, mutations.map((m) => m.label).join(' + '), req, expect);
+  const c = jsonCase(spec, mutations.map((m) => m.label).join(' + '), req, expect);
+  c.isQueryTransferable = mutations.every((m) => m.isJsonOnly !== true && m.entryCodes === undefined) && isEncodable(req);
+  return c;
+}
+
+/** Whether every string in `value` (keys too) can be percent-encoded as UTF-8: no lone surrogates. */
+function isEncodable(value: unknown): boolean {
+  if (typeof value === 'string') {
+    try {
+      encodeURIComponent(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  if (Array.isArray(value)) return value.every(isEncodable);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).every(([k, v]) => isEncodable(k) && isEncodable(v));
+  return true;
 }
 
 function isJsonObjectText(text: string): boolean {

@@ -25,6 +25,7 @@ import { createTestClient } from '../helpers/start.ts';
 import { DEDUP_POOL, type Fixture, prepareFixture, SNAPSHOT_PREFIX } from './fixture.ts';
 import { describeCase, type FuzzCase, JSON_CONTENT_TYPE, queryCodeOf, replyProblems, toRawRequest } from './fuzz-case.ts';
 import { invalidRequestArbitraries, type InvalidRequestArbitraries } from './invalid-requests.ts';
+import { invalidQueryArbitrary, randomQueryArbitrary } from './query-requests.ts';
 import { randomRequestArbitrary, VICTIM_QUEUE_NAME } from './random-requests.ts';
 import { createRawClient, type RawClient } from './raw-client.ts';
 import { observeState } from './state-snapshot.ts';
@@ -35,6 +36,8 @@ const CASES_PER_RUN = 10;
 const INVALID_RUNS = 300;
 const HUGE_RUNS = 12;
 const RANDOM_RUNS = 150;
+const QUERY_INVALID_RUNS = 150;
+const QUERY_RANDOM_RUNS = 80;
 
 type RunningServer = Awaited<ReturnType<typeof startServer>>;
 
@@ -174,5 +177,24 @@ describe('malformed requests (property-based)', { concurrency: false }, () => {
     t.diagnostic(`${tally.total} random requests: ${tally.toString()}`);
     assert.ok(tally.total >= RANDOM_RUNS * CASES_PER_RUN);
     assert.deepEqual(await observeState(sqs, SNAPSHOT_PREFIX), stateBefore, 'requests to scratch queues changed the snapshot queues');
+  });
+
+  it('answers invalid and random query-protocol (form) requests with well-formed XML, and refusals change nothing', { timeout: 120_000 }, async (t: TestContext) => {
+    // Only the snapshot queues: the scratch queues may still change by themselves (messages the random requests
+    // sent with a delay become visible).
+    const stateBefore = await observeState(sqs, SNAPSHOT_PREFIX);
+    const tally = new Tally();
+    const invalidForms = invalidQueryArbitrary(invalid.request);
+    await runProperty(fc.array(invalidForms, { minLength: CASES_PER_RUN, maxLength: CASES_PER_RUN }), QUERY_INVALID_RUNS, tally);
+    t.diagnostic(`${tally.total} invalid query requests: ${tally.toString()}`);
+    assert.deepEqual(await observeState(sqs, SNAPSHOT_PREFIX), stateBefore, 'rejected query requests changed the state');
+
+    const snapshotBefore = await observeState(sqs, SNAPSHOT_PREFIX);
+    const randomTally = new Tally();
+    const randomForms = randomQueryArbitrary(fixture);
+    await runProperty(fc.array(randomForms, { minLength: CASES_PER_RUN, maxLength: CASES_PER_RUN }), QUERY_RANDOM_RUNS, randomTally);
+    t.diagnostic(`${randomTally.total} random query requests: ${randomTally.toString()}`);
+    assert.ok(tally.total + randomTally.total >= (QUERY_INVALID_RUNS + QUERY_RANDOM_RUNS) * CASES_PER_RUN);
+    assert.deepEqual(await observeState(sqs, SNAPSHOT_PREFIX), snapshotBefore, 'query requests to scratch queues changed the snapshot queues');
   });
 });
