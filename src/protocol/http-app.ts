@@ -51,6 +51,11 @@ export interface HttpAppOptions {
   readonly protocols?: readonly WireProtocol[];
   readonly adminRoutes?: AdminRouteHandler;
   /**
+   * The dashboard page: answers a browser's `GET /` (it accepts `text/html`) that no protocol claims, i.e. with no
+   * `Action=` and no `X-Amz-Target`, so no SQS request ever reaches it.
+   */
+  readonly dashboardPage?: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+  /**
    * Checks every SQS request (not `/_admin/*`) once its body is read and its protocol known, throwing the SqsError to
    * answer with (in that protocol). Absent: any credentials pass (`--auth` not given).
    */
@@ -255,7 +260,13 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
           break;
         }
       }
-      if (matched === undefined) throw SqsErrors.unsupportedProtocol();
+      if (matched === undefined) {
+        if (options.dashboardPage !== undefined && method === 'GET' && path === '/' && headers.accept?.includes('text/html') === true) {
+          await options.dashboardPage(req, res);
+          return;
+        }
+        throw SqsErrors.unsupportedProtocol();
+      }
       protocol = matched;
 
       const body = await readBody(req, maxBodyBytes);

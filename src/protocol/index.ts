@@ -13,3 +13,7 @@ export { queryProtocol } from './query-protocol.ts';
 export { QUERY_XML_NAMESPACE, XML_CONTENT_TYPE } from './query-xml.ts';
 export { AccessKeysError, parseAccessKeys, type AccessKeys } from './auth/access-keys.ts';
 export { createSigV4Verifier, MAX_CLOCK_SKEW_MS, type RequestAuthenticator } from './auth/sigv4-verifier.ts';
+export { createAdminRoutes, QueueAdmin, type AdminRoutesOptions, type PeekedMessage, type QueueDetail, type QueueSummary } from './admin-routes.ts';
+export { AdminHttpError, adminSegments, intParam, numberParam, sendAdminError, sendJson } from './admin-http.ts';
+export { QUEUE_ACTIVITY_DEFAULTS, QUEUE_HISTORY_COLUMNS, QueueActivity, type QueueActivityOptions, type QueueHistory, type QueueRates } from './queue-activity.ts';
+export { SeriesRing, type Columns } from './series-ring.ts';

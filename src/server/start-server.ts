@@ -15,6 +15,7 @@ import {
   queryProtocol,
   QueueUrls,
 } from '../protocol/index.ts';
+import { createDashboard, type Dashboard } from './dashboard.ts';
 import { ConfigError, isLoopbackHost, resolveServerConfig, type ServerSettingsInput, type SyncMode } from './config.ts';
 
 /**
@@ -30,8 +31,10 @@ export interface StartServerOptions extends ServerSettingsInput {
   env?: Readonly<Record<string, string | undefined>>;
   /** Where unexpected request failures are logged (default stderr). */
   logger?: HttpAppLogger;
-  /** The read-only `/_admin/*` routes, when the caller has them. */
+  /** Replaces the dashboard's read-only `/_admin/*` routes. */
   adminRoutes?: AdminRouteHandler;
+  /** Serve the dashboard (`GET /` in a browser, `/_admin/*`) and sample queue activity for it (default true). */
+  isDashboardEnabled?: boolean;
   /** Where start-up warnings go (default: a line on stderr), e.g. listening beyond loopback without `authFile`. */
   onWarning?: (message: string) => void;
 }
@@ -54,6 +57,10 @@ export interface RunningServer {
   /** Whether every request must carry a valid SigV4 signature for a key of `authFile`. */
   isAuthRequired: boolean;
   engine: Engine;
+  /** The dashboard (absent when disabled): `mqs start` attaches its local Lambda runtime with `attachRuntime`. */
+  dashboard: Dashboard | undefined;
+  /** The dashboard page, `${url}/`; absent when disabled. */
+  dashboardUrl: string | undefined;
   /**
    * Stops accepting connections, ends long polls with an empty result, waits for in-flight requests, then closes
    * the engine and the store. Idempotent.
@@ -148,16 +155,33 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const url = `http://${urlHost(config.host)}:${port}`;
   const publicBaseUrl = config.publicBaseUrl ?? url;
   const logger: HttpAppLogger = options.logger ?? { error: (message) => console.error(message) };
+  const queueUrls = new QueueUrls(publicBaseUrl, config.accountId);
+  const dashboard =
+    options.isDashboardEnabled === false
+      ? undefined
+      : createDashboard({
+          engine,
+          queueUrls,
+          // The admin API shows message bodies without credentials: with --auth, only to this machine.
+          isLoopbackOnly: accessKeys !== undefined,
+          info: {
+            region: config.region,
+            accountId: config.accountId,
+            endpoint: publicBaseUrl,
+            storage: config.isInMemory ? 'in memory' : `SQLite in ${config.dataDir}`,
+          },
+        });
   const app = createHttpApp({
     engine,
     clock,
-    queueUrls: new QueueUrls(publicBaseUrl, config.accountId),
+    queueUrls,
     // Tried in order (spec §A.0): JSON is recognised by its headers alone; the query/XML protocol takes `Action=`
     // and form-encoded requests.
     protocols: [jsonProtocol, queryProtocol],
     logger,
     // Signatures are compared with the wall clock (the client's), never with an injected test clock.
     ...(accessKeys === undefined ? {} : { authenticate: createSigV4Verifier({ keys: accessKeys, clock: new SystemClock() }) }),
+    ...(dashboard === undefined ? {} : { adminRoutes: dashboard.adminRoutes, dashboardPage: dashboard.page }),
     ...(options.adminRoutes === undefined ? {} : { adminRoutes: options.adminRoutes }),
   });
   server.on('request', app.handle);
@@ -176,6 +200,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // Every answer is written: close the keep-alive connections now instead of waiting for them to time out.
     server.closeAllConnections();
     await closed;
+    dashboard?.stop();
     runningEngine.close();
     store?.close();
   }
@@ -191,6 +216,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     sync: config.isInMemory ? undefined : config.sync,
     isAuthRequired: accessKeys !== undefined,
     engine: runningEngine,
+    dashboard,
+    dashboardUrl: dashboard === undefined ? undefined : `${url}/`,
     stop: () => (stopping ??= stopOnce()),
   };
 }

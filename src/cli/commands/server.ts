@@ -74,6 +74,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
       `region: ${server.region}, account: ${server.accountId}\n` +
       'protocols: AWS JSON 1.0 and query (XML)\n' +
       `auth: ${server.isAuthRequired ? 'SigV4 signatures required (keys from the --auth file)' : 'any credentials accepted'}\n` +
+      (server.dashboardUrl === undefined ? '' : `dashboard: ${server.dashboardUrl}\n`) +
       'press Ctrl+C to stop\n',
   );
 
