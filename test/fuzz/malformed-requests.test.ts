@@ -2,7 +2,8 @@
  * @module test/fuzz/malformed-requests: property-based bad-input test of the SQS server (issue 2). Thousands of
  * invalid and random requests, over real keep-alive HTTP, at every one of the 23 operations: each gets the SQS error
  * a client expects (status 400/403/404/413, `x-amzn-requestid`, `x-amzn-query-error: <Code>;Sender`, a JSON body with
- * `__type` and `message`), the server never answers 5xx or crashes, and rejected requests change nothing.
+ * `__type` and `message`; on the query protocol an XML `<ErrorResponse>`), the server never answers 5xx or crashes,
+ * and rejected requests change nothing.
  *
  * How "nothing changes" is checked:
  * - The invalid-request property sends only requests that are invalid by construction (see invalid-requests.ts), so
@@ -10,8 +11,10 @@
  *   200 with all entries in `Failed` (that changes nothing either). So the whole observable state of all queues
  *   (ListQueues, GetQueueAttributes(All) with message counts, tags, policies, DLQ sources, move tasks) must be
  *   identical before and after; and afterwards every FIFO dedup id the rejected sends carried must still be free.
- * - The random-request property may send valid requests (any 200 is allowed), so it aims only at scratch queues and
- *   never names a snapshot queue; the snapshot queues' state must be identical before and after it.
+ * - The random-request properties may send valid requests (any 200 is allowed), so they aim only at scratch queues
+ *   and never name a snapshot queue; the snapshot queues' state must be identical before and after them.
+ * - The query-protocol property resends, as forms, the invalid JSON cases whose meaning is the same on both protocols,
+ *   plus form-level breakage; it too must change nothing.
  *
  * Reproduce a failure with `FUZZ_SEED=<seed>` (printed as a diagnostic, and by fast-check with the failing path).
  */
@@ -26,7 +29,7 @@ import { DEDUP_POOL, type Fixture, prepareFixture, SNAPSHOT_PREFIX } from './fix
 import { describeCase, type FuzzCase, JSON_CONTENT_TYPE, queryCodeOf, replyProblems, toRawRequest } from './fuzz-case.ts';
 import { invalidRequestArbitraries, type InvalidRequestArbitraries } from './invalid-requests.ts';
 import { invalidQueryArbitrary, randomQueryArbitrary } from './query-requests.ts';
-import { randomRequestArbitrary, VICTIM_QUEUE_NAME } from './random-requests.ts';
+import { randomRequestArbitrary, scratchRequests, VICTIM_QUEUE_NAME } from './random-requests.ts';
 import { createRawClient, type RawClient } from './raw-client.ts';
 import { observeState } from './state-snapshot.ts';
 import { OPERATION_NAMES } from './valid-requests.ts';
@@ -191,8 +194,11 @@ describe('malformed requests (property-based)', { concurrency: false }, () => {
 
     const snapshotBefore = await observeState(sqs, SNAPSHOT_PREFIX);
     const randomTally = new Tally();
-    const randomForms = randomQueryArbitrary(fixture);
-    await runProperty(fc.array(randomForms, { minLength: CASES_PER_RUN, maxLength: CASES_PER_RUN }), QUERY_RANDOM_RUNS, randomTally);
+    const randomForms = randomQueryArbitrary(fixture, scratchRequests(fixture));
+    const recreateVictim = async () => {
+      await sqs.send(new CreateQueueCommand({ QueueName: VICTIM_QUEUE_NAME }));
+    };
+    await runProperty(fc.array(randomForms, { minLength: CASES_PER_RUN, maxLength: CASES_PER_RUN }), QUERY_RANDOM_RUNS, randomTally, recreateVictim);
     t.diagnostic(`${randomTally.total} random query requests: ${randomTally.toString()}`);
     assert.ok(tally.total + randomTally.total >= (QUERY_INVALID_RUNS + QUERY_RANDOM_RUNS) * CASES_PER_RUN);
     assert.deepEqual(await observeState(sqs, SNAPSHOT_PREFIX), snapshotBefore, 'query requests to scratch queues changed the snapshot queues');

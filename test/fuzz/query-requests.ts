@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { type Fixture, SNAPSHOT_PREFIX } from './fixture.ts';
 import { CODES, type FuzzCase, withDescription } from './fuzz-case.ts';
-import { OPERATION_NAMES } from './valid-requests.ts';
+import { type ActionSpec, OPERATION_NAMES } from './valid-requests.ts';
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 const API_VERSION = '2012-11-05';
@@ -71,12 +71,29 @@ function flattenStruct(action: string, value: Record<string, unknown>, prefix: s
   }
 }
 
-/** `Action=<action>&Version=…&<flattened members>` for a JSON-shaped request (spec §A.2). */
-export function toFormText(action: string | undefined, value: Record<string, unknown>): string {
+/** The parameters `Action`, `Version` and the flattened members of a JSON-shaped request (spec §A.2). */
+function formPairs(action: string | undefined, value: Record<string, unknown>): Pairs {
   const pairs: Pairs = [];
   if (action !== undefined) pairs.push(['Action', action], ['Version', API_VERSION]);
   flattenStruct(action ?? '', value, '', pairs);
-  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  return pairs;
+}
+
+function encodePairs(pairs: Pairs): string {
+  const encode = (text: string) => {
+    try {
+      return encodeURIComponent(text);
+    } catch {
+      // A lone surrogate cannot be UTF-8: send U+FFFD, as a client's encoder would.
+      return '%EF%BF%BD';
+    }
+  };
+  return pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
+}
+
+/** `Action=<action>&Version=…&<flattened members>` for a JSON-shaped request (spec §A.2). */
+export function toFormText(action: string | undefined, value: Record<string, unknown>): string {
+  return encodePairs(formPairs(action, value));
 }
 
 function hasEmptyEntry(value: unknown): boolean {
@@ -226,31 +243,37 @@ const PARAMETER_NAMES = [
  * Random form requests for random operations aimed at the scratch queues: any well-formed XML answer is acceptable.
  * None names a snapshot queue.
  */
-export function randomQueryArbitrary(fixture: Fixture): fc.Arbitrary<FuzzCase> {
+export function randomQueryArbitrary(fixture: Fixture, specs: readonly ActionSpec[]): fc.Arbitrary<FuzzCase> {
   const { std, fifo, dlq, stdHandle, fifoHandle } = fixture.scratch;
   const value = fc.oneof(
     fc.constantFrom(std.url, fifo.url, dlq.url, std.name, fifo.name, dlq.arn, std.arn, stdHandle, fifoHandle, 'All', 'String', 'g1', '1', '0', '10', '-1', '', 'true'),
     fc.string({ unit: 'grapheme', maxLength: 20 }),
     fc.integer().map(String),
   );
-  const encode = (text: string) => {
-    try {
-      return encodeURIComponent(text);
-    } catch {
-      return '%EF%BF%BD';
-    }
-  };
   const param = fc.tuple(fc.oneof(fc.constantFrom(...PARAMETER_NAMES), fc.string({ unit: 'grapheme-ascii', maxLength: 12 })), value);
+  /** Never long-poll (a run would wait for it): a ReceiveMessage carries WaitTimeSeconds=0 and no other value. */
+  const withoutLongPoll = (operation: string, pairs: Pairs): Pairs =>
+    operation === 'ReceiveMessage' ? [...pairs.filter(([k]) => k !== 'WaitTimeSeconds'), ['WaitTimeSeconds', '0']] : pairs;
+  const randomParameters = fc
+    .tuple(fc.constantFrom(...OPERATION_NAMES), fc.array(param, { maxLength: 8 }))
+    .map(([operation, params]) => {
+      const pairs = withoutLongPoll(operation, [['Action', operation], ['Version', API_VERSION], ...params]);
+      return formCase(operation, 'random parameters', encodePairs(pairs), { mayAccept: true });
+    });
+  // Valid requests with parameters dropped, changed or added: these get past "missing parameter" to the real checks.
+  const edit = fc.oneof(
+    fc.nat().map((i) => (pairs: Pairs) => pairs.filter((_, n) => pairs.length <= 2 || n !== 2 + (i % (pairs.length - 2)))),
+    fc.tuple(fc.nat(), value).map(([i, v]) => (pairs: Pairs) => pairs.map((p, n): [string, string] => (pairs.length > 2 && n === 2 + (i % (pairs.length - 2)) ? [p[0], v] : p))),
+    param.map((p) => (pairs: Pairs) => [...pairs, p]),
+  );
+  const editedValid = fc
+    .tuple(fc.constantFrom(...specs), fc.array(edit, { minLength: 1, maxLength: 3 }))
+    .map(([spec, edits]) => {
+      let pairs = formPairs(spec.action, spec.base as Record<string, unknown>);
+      for (const e of edits) pairs = e(pairs);
+      return formCase(`${spec.action}@${spec.variant}`, `${edits.length} parameter edit(s)`, encodePairs(withoutLongPoll(spec.action, pairs)), { mayAccept: true });
+    });
   return fc
-    .tuple(fc.constantFrom(...OPERATION_NAMES), fc.array(param, { maxLength: 8 }), fc.boolean())
-    .map(([operation, params, hasWaitZero]) => {
-      // Never long-poll (a run would wait for it): ReceiveMessage always carries WaitTimeSeconds=0 and no other.
-      const isReceive = operation === 'ReceiveMessage';
-      const kept = isReceive ? params.filter(([k]) => k !== 'WaitTimeSeconds') : params;
-      const pairs = [['Action', operation], ['Version', API_VERSION], ...kept] as Array<[string, string]>;
-      if (isReceive || hasWaitZero) pairs.push(['WaitTimeSeconds', '0']);
-      const text = pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
-      return formCase(operation, 'random parameters', text, { mayAccept: true });
-    })
+    .oneof({ weight: 1, arbitrary: randomParameters }, { weight: 3, arbitrary: editedValid })
     .filter((c) => !JSON.stringify(c.body).includes(SNAPSHOT_PREFIX));
 }

@@ -101,14 +101,21 @@ function touchesSnapshot(c: FuzzCase): boolean {
 }
 
 /**
+ * The valid requests the free-form fuzzing starts from: aimed at the scratch queues, DeleteQueue at a queue of its
+ * own (so that deleting does not leave the other operations without a queue).
+ */
+export function scratchRequests(fixture: Fixture): ActionSpec[] {
+  const victimUrl = `${fixture.baseUrl}/${fixture.accountId}/${VICTIM_QUEUE_NAME}`;
+  return validRequests(fixture.scratch, `${SCRATCH_PREFIX}new`, ['fz-scratch-d1', 'fz-scratch-d2', 'fz-scratch-d3'], fixture).map(
+    (spec) => (spec.action === 'DeleteQueue' ? { ...spec, base: { ...spec.base, QueueUrl: victimUrl } } : spec),
+  );
+}
+
+/**
  * Random requests aimed at the scratch queues of `fixture`: any answer but a 5xx or a malformed one is acceptable.
  */
 export function randomRequestArbitrary(fixture: Fixture): fc.Arbitrary<FuzzCase> {
-  const victimUrl = `${fixture.baseUrl}/${fixture.accountId}/${VICTIM_QUEUE_NAME}`;
-  // DeleteQueue aims at a queue of its own, so that deleting does not leave the other operations without a queue.
-  const specs = validRequests(fixture.scratch, `${SCRATCH_PREFIX}new`, ['fz-scratch-d1', 'fz-scratch-d2', 'fz-scratch-d3'], fixture).map(
-    (spec) => (spec.action === 'DeleteQueue' ? { ...spec, base: { ...spec.base, QueueUrl: victimUrl } } : spec),
-  );
+  const specs = scratchRequests(fixture);
   const names = memberNames(specs);
   const perSpec = specs.map((spec) => {
     const action = `${spec.action}@${spec.variant}`;
