@@ -1,5 +1,5 @@
 /**
- * @module bench/store-bench: what the SQLite store costs per message (apply, loadPayloads), how fast a 1M backlog
+ * @module bench/store-bench: what the SQLite store costs per message (apply, loadDetails), how fast a 1M backlog
  * seeds, and the RSS after loading that backlog's metadata.
  *
  * Run: node --expose-gc --import tsx bench/store-bench.ts [--messages 30000] [--seed 1000000] [--skip-seed]
@@ -165,7 +165,7 @@ function seed(store: QueueStore, count: number, firstKey: number, perApply: numb
 }
 
 function benchLoadPayloads(): void {
-  console.log('\n== loadPayloads(10 keys) over a 200k-message table (min of 5 interleaved runs of 10,000 calls) ==');
+  console.log('\n== loadDetails(10 keys) over a 200k-message table (min of 5 interleaved runs of 10,000 calls) ==');
   const dataDir = mkdtempSync(join(tmpdir(), 'mqs-bench-'));
   const seeding = new SqliteStore({ dataDir });
   seed(seeding, 200_000, 1, 1_000);
@@ -199,7 +199,7 @@ function benchLoadPayloads(): void {
   db.close();
   const store = new SqliteStore({ dataDir });
   for (let round = 0; round < 5; round++) {
-    for (const [name, keysFor] of Object.entries(patterns)) run(`store.loadPayloads (decoded), ${name} keys`, (keys) => store.loadPayloads(keys), keysFor);
+    for (const [name, keysFor] of Object.entries(patterns)) run(`store.loadDetails (decoded), ${name} keys`, (keys) => store.loadDetails(keys), keysFor);
   }
   store.close();
   for (const [label, us] of best) console.log(`${label.padEnd(50)} ${fmt(us)} µs cpu per call, ${fmt(us / 10)} µs per message`);
@@ -230,16 +230,17 @@ function loadRss(dataDir: string): void {
   gc?.();
   const before = process.memoryUsage();
   const store = new SqliteStore({ dataDir });
-  let snapshot: ReturnType<SqliteStore['load']> = { queues: [], messages: [], dedup: [], moveTasks: [] };
+  // load() streams the messages' cores: hold them all here to see what a whole backlog costs in memory.
+  let cores: unknown[] = [];
   const t = measure(() => {
-    snapshot = store.load();
+    cores = [...store.load().messages];
   });
   gc?.();
   const after = process.memoryUsage();
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MB`;
   console.log(
-    `load(): ${snapshot.messages.length} metas in ${(t.wallUs / 1e6).toFixed(2)} s; RSS ${mb(before.rss)} before → ${mb(after.rss)} after ` +
-      `(heapUsed ${mb(after.heapUsed)}, ${((after.heapUsed - before.heapUsed) / snapshot.messages.length).toFixed(0)} B/message)`,
+    `load(): ${cores.length} message cores in ${(t.wallUs / 1e6).toFixed(2)} s; RSS ${mb(before.rss)} before → ${mb(after.rss)} after ` +
+      `(heapUsed ${mb(after.heapUsed)}, ${((after.heapUsed - before.heapUsed) / cores.length).toFixed(0)} B/message)`,
   );
   store.close();
 }
