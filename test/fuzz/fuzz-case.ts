@@ -51,7 +51,7 @@ export interface Expectation {
   /** Acceptable legacy codes of an error answer; `undefined`: any well-formed SQS client error. */
   codes?: readonly string[];
   /** A 200 is acceptable (the request may be valid after all). State-changing actions then lose the no-change check. */
-  mayAccept?: boolean;
+  isAcceptAllowed?: boolean;
   /**
    * Batch actions whose every entry was made invalid: a 200 whose `Successful` is empty and whose `Failed` lists
    * every entry with one of these codes is the expected SQS answer (spec §B SendMessageBatch) and changes nothing.
@@ -163,10 +163,10 @@ const XML_ERROR = /^(<\?xml[^>]*\?>)?\s*<ErrorResponse[^>]*>\s*<Error>\s*<Type>S
 
 /**
  * The problems with an error answer's shape: empty when it is a well-formed SQS JSON error (spec §A.1). With
- * `mayBeXml` (a request that did not say it speaks JSON: no X-Amz-Target, no JSON content type) a query-protocol XML
+ * `isXmlAllowed` (a request that did not say it speaks JSON: no X-Amz-Target, no JSON content type) a query-protocol XML
  * error (spec §A.2) is well-formed too.
  */
-export function errorShapeProblems(reply: RawReply, mayBeXml = false): string[] {
+export function errorShapeProblems(reply: RawReply, isXmlAllowed = false): string[] {
   const problems: string[] = [];
   if (!CLIENT_ERROR_STATUSES.has(reply.status)) problems.push(`status ${reply.status} is not 400/403/404/413`);
   if (!reply.headers['x-amzn-requestid']) problems.push('no x-amzn-requestid header');
@@ -174,7 +174,7 @@ export function errorShapeProblems(reply: RawReply, mayBeXml = false): string[] 
   if (queryError === undefined || !/^[A-Za-z][A-Za-z0-9.]*;Sender$/.test(queryError)) {
     problems.push(`x-amzn-query-error is ${JSON.stringify(queryError)}, not "<Code>;Sender"`);
   }
-  if (mayBeXml && reply.headers['content-type']?.startsWith('text/xml')) {
+  if (isXmlAllowed && reply.headers['content-type']?.startsWith('text/xml')) {
     if (!XML_ERROR.test(reply.text)) problems.push(`malformed XML error: ${preview(reply.text)}`);
     return problems;
   }
@@ -250,7 +250,7 @@ export function replyProblems(c: FuzzCase, reply: RawReply): string[] {
   if (reply.status === 200) {
     const shape = c.format === 'xml' ? xmlSuccessProblems(c, reply) : successShapeProblems(reply);
     if (shape.length > 0) return shape;
-    if (c.expect.mayAccept === true) return [];
+    if (c.expect.isAcceptAllowed === true) return [];
     if (c.expect.entryCodes !== undefined) return allEntriesFailedProblems(reply, c.expect);
     return [`accepted (200) an invalid request: ${preview(reply.text)}`];
   }

@@ -550,7 +550,7 @@ function actionMutations(spec: ActionSpec, fixture: Fixture): { request: fc.Arbi
     case 'GetQueueAttributes':
       out.push(
         unknownAttributeName.chain((name) =>
-          fc.boolean().map((withAll) => mutation(`AttributeNames +${name}`, ['AttributeNames'], [IAN], (req) => void (req.AttributeNames = withAll ? ['All', name] : [name]))),
+          fc.boolean().map((hasAll) => mutation(`AttributeNames +${name}`, ['AttributeNames'], [IAN], (req) => void (req.AttributeNames = hasAll ? ['All', name] : [name]))),
         ),
       );
       break;

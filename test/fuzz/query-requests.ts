@@ -258,7 +258,7 @@ export function randomQueryArbitrary(fixture: Fixture, specs: readonly ActionSpe
     .tuple(fc.constantFrom(...OPERATION_NAMES), fc.array(param, { maxLength: 8 }))
     .map(([operation, params]) => {
       const pairs = withoutLongPoll(operation, [['Action', operation], ['Version', API_VERSION], ...params]);
-      return formCase(operation, 'random parameters', encodePairs(pairs), { mayAccept: true });
+      return formCase(operation, 'random parameters', encodePairs(pairs), { isAcceptAllowed: true });
     });
   // Valid requests with parameters dropped, changed or added: these get past "missing parameter" to the real checks.
   const edit = fc.oneof(
@@ -271,7 +271,7 @@ export function randomQueryArbitrary(fixture: Fixture, specs: readonly ActionSpe
     .map(([spec, edits]) => {
       let pairs = formPairs(spec.action, spec.base as Record<string, unknown>);
       for (const e of edits) pairs = e(pairs);
-      return formCase(`${spec.action}@${spec.variant}`, `${edits.length} parameter edit(s)`, encodePairs(withoutLongPoll(spec.action, pairs)), { mayAccept: true });
+      return formCase(`${spec.action}@${spec.variant}`, `${edits.length} parameter edit(s)`, encodePairs(withoutLongPoll(spec.action, pairs)), { isAcceptAllowed: true });
     });
   return fc
     .oneof({ weight: 1, arbitrary: randomParameters }, { weight: 3, arbitrary: editedValid })

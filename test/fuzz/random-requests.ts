@@ -91,7 +91,7 @@ function freeCase(action: string, label: string, target: string | undefined, con
     contentType,
     body: { kind: 'json', value: withoutLongPoll(target, value) },
     isChunked: false,
-    expect: { mayAccept: true },
+    expect: { isAcceptAllowed: true },
   });
 }
 
