@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { describe, it, type TestContext } from 'node:test';
+import { after, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SQSClient, StartMessageMoveTaskCommand, ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
 import { CLIENT_KEY, CLIENT_REGION, OTHER_KEY, useClientServer } from './client-server.ts';
@@ -108,11 +108,18 @@ function binaryCli(path: string, endpoint: string): Cli {
   };
 }
 
+/** One aws-cli-driver.py for the whole file: its start-up (imports, service models) is paid once. */
+interface Driver {
+  /** The runner for one server. */
+  cliFor(endpoint: string): Cli;
+  close(): void;
+}
+
 /**
- * Runs commands one after another in aws-cli-driver.py under the interpreter of `path`'s shebang, or `undefined` when
- * `path` is not a Python launcher of awscli (then every command runs as a process).
+ * Starts aws-cli-driver.py under the interpreter of `path`'s shebang; commands run one after another. `undefined`
+ * when `path` is not a Python launcher of awscli (then every command runs as its own process).
  */
-function driverCli(path: string, endpoint: string): { cli: Cli; close(): void } | undefined {
+function startDriver(path: string): Driver | undefined {
   const shebang = /^#!\s*(\S*python\S*)/.exec(readFileSync(path, 'utf8').slice(0, 200))?.[1];
   if (shebang === undefined) return undefined;
   const child = spawn(shebang, [DRIVER], { env: awsToolEnv(CLIENT_KEY), stdio: ['pipe', 'pipe', 'pipe'] });
@@ -126,13 +133,27 @@ function driverCli(path: string, endpoint: string): { cli: Cli; close(): void } 
   child.once('close', () => {
     for (const resolve of pending.splice(0)) resolve(resultOf(null, '', `aws-cli-driver.py exited: ${stderr}`));
   });
-  const cli: Cli = (args, key = CLIENT_KEY) =>
-    new Promise((resolve) => {
-      pending.push(resolve);
-      child.stdin.write(`${JSON.stringify({ args: sqsArgs(args, endpoint), env: awsToolEnv(key) })}\n`);
-    });
-  return { cli, close: () => child.stdin.end() };
+  return {
+    cliFor: (endpoint) => (args, key = CLIENT_KEY) =>
+      new Promise((resolve) => {
+        pending.push(resolve);
+        child.stdin.write(`${JSON.stringify({ args: sqsArgs(args, endpoint), env: awsToolEnv(key) })}\n`);
+      }),
+    close: () => child.stdin.end(),
+  };
 }
+
+let sharedDriver: Driver | undefined;
+let isDriverStarted = false;
+/** The file's driver, started on first use. */
+function driverFor(path: string): Driver | undefined {
+  if (!isDriverStarted) {
+    isDriverStarted = true;
+    sharedDriver = startDriver(path);
+  }
+  return sharedDriver;
+}
+after(() => sharedDriver?.close());
 
 function ok(result: CliResult, what: string): Json {
   assert.equal(result.status, 0, `aws sqs ${what} failed: ${result.stderr.slice(-600)}`);
@@ -148,10 +169,9 @@ describe('AWS CLI (Debian awscli, query protocol): the client scenario', () => {
     if (path === undefined) return;
     t.diagnostic(lookup.isFound ? `${path}: ${lookup.detail}` : '');
     const binary = binaryCli(path, s.url);
-    const driver = driverCli(path, s.url);
-    t.after(() => driver?.close());
+    const driver = driverFor(path);
     t.diagnostic(driver ? `commands run through ${DRIVER} (awscli.clidriver, kept loaded)` : 'every command runs as an aws process');
-    const aws = driver?.cli ?? binary;
+    const aws = driver?.cliFor(s.url) ?? binary;
     const names = scenarioQueueNames('cli');
     const urls = { fifo: '', standard: '', dlq: '' };
     let received: Json[] = [];
@@ -365,17 +385,13 @@ describe('AWS CLI against a server with --auth', () => {
   it('passes with a listed key; sees InvalidClientTokenId and SignatureDoesNotMatch otherwise', async (t: TestContext) => {
     const path = requireTool(t, findAwsCli());
     if (path === undefined) return;
-    // The binary itself for one signed call and the two refusals; the driver for the rest.
+    // The binary itself for a signed call; the driver (the same CLI code, kept loaded) for the rest.
     const binary = binaryCli(path, s.url);
-    const driver = driverCli(path, s.url);
-    t.after(() => driver?.close());
-    const aws = driver?.cli ?? binary;
-    const [created, stranger, wrong] = await Promise.all([
-      binary(['create-queue', '--queue-name', 'cli-auth']),
-      binary(['list-queues'], { accessKeyId: 'AKIASTRANGER0000000', secretAccessKey: CLIENT_KEY.secretAccessKey }),
-      binary(['list-queues'], { accessKeyId: CLIENT_KEY.accessKeyId, secretAccessKey: 'not-the-secret' }),
-    ]);
+    const aws = driverFor(path)?.cliFor(s.url) ?? binary;
+    const created = await binary(['create-queue', '--queue-name', 'cli-auth']);
     const url = ok(created, 'create-queue').QueueUrl;
+    const stranger = await aws(['list-queues'], { accessKeyId: 'AKIASTRANGER0000000', secretAccessKey: CLIENT_KEY.secretAccessKey });
+    const wrong = await aws(['list-queues'], { accessKeyId: CLIENT_KEY.accessKeyId, secretAccessKey: 'not-the-secret' });
     assert.deepEqual(ok(await aws(['list-queues'], OTHER_KEY), 'list-queues').QueueUrls, [url]);
     ok(await aws(['send-message', '--queue-url', url, '--message-body', 'signed']), 'send-message');
     assert.equal(ok(await aws(['receive-message', '--queue-url', url]), 'receive-message').Messages?.[0]?.Body, 'signed');
