@@ -23,6 +23,8 @@ export const COLORS = {
 };
 
 const HEIGHT = 190;
+/** The x axis spans at least this many seconds, so the first minute fills in from the right instead of stretching. */
+const MIN_SPAN_S = 60;
 
 /**
  * A chart of `series` ({ key, label }) from columns `{ t: [ms…], <key>: [...] }`.
@@ -41,7 +43,7 @@ export class LiveChart {
       height: HEIGHT,
       cursor: { drag: { x: false, y: false }, points: { size: 6 } },
       legend: { live: true },
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(1, max * 1.1)] } },
+      scales: { x: { time: true, range: (_u, min, max) => [Math.min(min ?? 0, (max ?? 0) - MIN_SPAN_S), max ?? 0] }, y: { range: (_u, min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
         { stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0' } },
         { stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0' }, size: 56, values: (_u, vals) => vals.map((v) => `${v}${unit}`) },

@@ -174,6 +174,9 @@ export class FunctionsView {
     this.logBox.replaceChildren();
     if (!this.fnSelect.value) this.streamSelect.value = '';
     this.streamsAt = 0;
+    // Show the new selection now rather than at the next round.
+    this.refreshTail().catch(() => undefined);
+    this.refreshStreams().catch(() => undefined);
   }
 
   async refreshTail() {

@@ -21,28 +21,25 @@ export function queueBadges(q) {
 /** The peek table (oldest first), shared with the dead-letter view. */
 export function peekTable(detail, testId) {
   if (detail.peek.length === 0) return h('p', { class: 'empty', text: 'No messages.' });
-  return h(
-    'table',
-    { class: 'grid peek', 'data-testid': testId },
-    h('thead', {}, h('tr', {}, ['#', 'Message ID', detail.isFifo ? 'Group' : null, detail.isFifo ? 'Seq.' : null, 'State', 'Receives', 'Sent', 'Body'].filter(Boolean).map((t) => h('th', { text: t })))),
+  const headings = ['#', 'Message ID', detail.isFifo ? 'Group' : null, detail.isFifo ? 'Sequence number' : null, 'State', 'Receives', 'Sent', 'Body'];
+  const rows = detail.peek.map((m, i) =>
     h(
-      'tbody',
-      {},
-      detail.peek.map((m, i) =>
-        h(
-          'tr',
-          { 'data-message-id': m.messageId },
-          h('td', { class: 'num muted', text: i + 1 }),
-          h('td', { class: 'mono', text: m.messageId }),
-          detail.isFifo ? h('td', { class: 'mono', text: m.messageGroupId ?? '' }) : null,
-          detail.isFifo ? h('td', { class: 'mono muted small', text: m.sequenceNumber ?? '' }) : null,
-          h('td', {}, h('span', { class: `state ${m.state}`, text: m.state === 'inFlight' ? 'in flight' : m.state })),
-          h('td', { class: 'num', text: m.receiveCount }),
-          h('td', { class: 'mono muted', text: fmtStamp(m.sentAt) }),
-          h('td', { class: 'body mono', title: m.body, text: m.isBodyTruncated ? `${m.body}… (${fmtBytes(m.bodyLength)})` : m.body }),
-        ),
-      ),
+      'tr',
+      { 'data-message-id': m.messageId },
+      h('td', { class: 'num muted', text: i + 1 }),
+      h('td', { class: 'mono', text: m.messageId }),
+      detail.isFifo ? h('td', { class: 'mono', text: m.messageGroupId ?? '' }) : null,
+      detail.isFifo ? h('td', { class: 'mono muted small', text: m.sequenceNumber ?? '' }) : null,
+      h('td', {}, h('span', { class: `state ${m.state}`, text: m.state === 'inFlight' ? 'in flight' : m.state })),
+      h('td', { class: 'num', text: m.receiveCount }),
+      h('td', { class: 'mono muted', text: fmtStamp(m.sentAt) }),
+      h('td', { class: 'body mono', title: m.body, text: m.isBodyTruncated ? `${m.body}… (${fmtBytes(m.bodyLength)})` : m.body }),
     ),
+  );
+  return h(
+    'div',
+    { class: 'scroll tall' },
+    h('table', { class: 'grid peek', 'data-testid': testId }, h('thead', {}, h('tr', {}, headings.filter(Boolean).map((t) => h('th', { text: t })))), h('tbody', {}, rows)),
   );
 }
 
