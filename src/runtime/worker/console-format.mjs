@@ -1,9 +1,9 @@
-// @ts-check
 /**
  * @module runtime/worker/console-format: how the Lambda Node.js runtime turns console calls into CloudWatch events
  * (spec §F.6). Plain JavaScript because it runs inside the function's worker thread, where no TypeScript loader is
  * registered (tsx's hooks do not reach worker threads on Node 20); types are in console-format.d.mts.
  */
+// @ts-check
 import { format } from 'node:util';
 
 /** Console levels in priority order; `AWS_LAMBDA_LOG_LEVEL` drops those below it. */

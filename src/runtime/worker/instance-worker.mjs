@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * @module runtime/worker/instance-worker: one Lambda execution environment, run in its own worker thread. It patches
  * console and stdout/stderr the way the Lambda Node.js runtime does, imports the handler module (the Init phase),
@@ -9,6 +8,7 @@
  * {type:'fatal', error} between invocations. `isFatal` / `fatal`: the environment is broken (an uncaught error) and
  * must be replaced, as Lambda does.
  */
+// @ts-check
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
