@@ -6,10 +6,24 @@ const DEFAULT_LIST_LIMIT = 20;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
+/** `order-2 #85–#89, order-4 #44, …`: the DLQ's messages as ranges per group. */
 function describeDlq(entries: readonly DlqEntry[], limit: number): string {
-  const shown = entries.slice(0, limit).map((entry) => `${entry.group} #${entry.sequence}${entry.reason === 'poison' ? ' (poison)' : ' (behind it)'}`);
-  const more = entries.length > limit ? `, … and ${entries.length - limit} more` : '';
-  return `${shown.join(', ')}${more}`;
+  const ranges: string[] = [];
+  let open: { group: string; from: number; to: number } | undefined;
+  const close = () => {
+    if (open !== undefined) ranges.push(`${open.group} ${open.from === open.to ? `#${open.from}` : `#${open.from}–#${open.to}`}`);
+  };
+  for (const entry of entries) {
+    if (open !== undefined && open.group === entry.group && open.to + 1 === entry.sequence) {
+      open.to = entry.sequence;
+      continue;
+    }
+    close();
+    open = { group: entry.group, from: entry.sequence, to: entry.sequence };
+  }
+  close();
+  const more = ranges.length > limit ? `, … and ${ranges.length - limit} more` : '';
+  return `${ranges.slice(0, limit).join(', ')}${more}`;
 }
 
 /**
@@ -42,7 +56,13 @@ export function formatReport(report: VerificationReport, options: { limit?: numb
     report.duplicateLines > 0 ? `${plural(report.duplicateLines, 'redelivery', 'redeliveries')} acknowledged as duplicate` : undefined,
   ].filter((part) => part !== undefined);
   if (retries.length > 0) lines.push(`  retries: ${retries.join('; ')}`);
-  if (report.dlq.length > 0) lines.push(`  in the DLQ: ${plural(report.dlq.length, 'message')}: ${describeDlq(report.dlq, limit)}`);
+  if (report.dlq.length > 0) {
+    const failedLast = report.dlq.filter((entry) => entry.reason === 'failed-last-receive').length;
+    lines.push(
+      `  in the DLQ: ${plural(report.dlq.length, 'message')} (${failedLast} failed on their last allowed receive, ` +
+        `${report.dlq.length - failedLast} were skipped behind them in their batches): ${describeDlq(report.dlq, limit)}`,
+    );
+  }
   if (report.notSent > 0) lines.push(`  not sent by the producer: ${plural(report.notSent, 'event')} (see its send-failed warnings)`);
   for (const note of report.notes) lines.push(`  note: ${note}`);
   for (const violation of report.violations.slice(0, limit)) lines.push(`  ${violation.kind}: ${violation.detail}`);

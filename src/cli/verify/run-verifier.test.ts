@@ -94,10 +94,10 @@ describe('verifyRun', () => {
     const report = verifyRun({ runId: RUN, maxReceiveCount: 3 }, lines);
     assert.deepEqual(report.violations, []);
     assert.deepEqual(report.dlq, [
-      { group: 'order-1', sequence: 3, reason: 'poison' },
-      { group: 'order-1', sequence: 4, reason: 'behind-poison' },
+      { group: 'order-1', sequence: 3, reason: 'failed-last-receive' },
+      { group: 'order-1', sequence: 4, reason: 'skipped-behind' },
     ]);
-    assert.match(formatReport(report).join('\n'), /in the DLQ: 2 messages: order-1 #3 \(poison\), order-1 #4 \(behind it\)/);
+    assert.match(formatReport(report).join('\n'), /in the DLQ: 2 messages \(1 failed on their last allowed receive, 1 were skipped behind them in their batches\): order-1 #3–#4/);
 
     // Without the redrive policy nothing can be attributed to the DLQ.
     assert.deepEqual(kinds(verifyRun({ runId: RUN }, lines)), [VIOLATION_KINDS.missing]);
