@@ -15,6 +15,17 @@ import { type RunningServer, startServer } from '../../src/server/start-server.t
 import { createTestClient } from '../helpers/start.ts';
 import { launchChromium, type TestBrowser } from './chromium.ts';
 
+/** The few page globals the functions run in the browser use (the project compiles without the DOM library). */
+interface PageElement {
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+  readonly body: { readonly dataset: Record<string, string | undefined> };
+};
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** A cold synth bundles three functions with esbuild and runs cdk-nag. */
 const SYNTH_LIMIT_MS = 120_000;
