@@ -133,6 +133,8 @@ export class Engine {
   private nextKey = 1;
   private lastSequence = 0n;
   private moveTaskOrder = 0;
+  /** Makes every receipt handle unique, even for two receives in the same millisecond. */
+  private handleCounter = 0;
   private isClosed = false;
 
   constructor(options: EngineOptions) {
@@ -490,12 +492,15 @@ export class Engine {
       result.sequenceNumber = detail.sequenceNumber;
     }
     const msg = new Msg(this.nextKey++, now + prepared.delaySeconds * 1000, now, 0, 0, 'visible', this.payloads ? undefined : detail);
-    this.emit({ type: 'messageSent', message: { ...metaOf(queue.name, msg, detail), body: detail.body, messageAttributes: detail.messageAttributes } });
+    // Nobody listens in memory: building the event is most of a send's cost there.
+    if (this.listeners.length > 0) {
+      this.emit({ type: 'messageSent', message: { ...metaOf(queue.name, msg, detail), body: detail.body, messageAttributes: detail.messageAttributes } });
+    }
     queue.insert(msg, now, prepared.groupId);
     if (dedupKey !== undefined) {
       const record = { queueName: queue.name, dedupKey, messageId, sequenceNumber: detail.sequenceNumber!, expiresAt: now + DEDUP_WINDOW_MS };
       queue.dedup.set(dedupKey, record);
-      this.emit({ type: 'dedupRecorded', record });
+      if (this.listeners.length > 0) this.emit({ type: 'dedupRecorded', record });
     }
     if (msg.state !== 'visible') this.arm(queue);
     result.messageId = messageId;
@@ -566,7 +571,7 @@ export class Engine {
           msg,
           receiptHandle: encodeReceiptHandle(
             { queueName: queue.name, queueCreatedAt: queue.record.createdAt, key: msg.key, receiveCount: msg.receiveCount, receivedAt: now },
-            randomUUID().slice(0, 8),
+            (++this.handleCounter).toString(36),
           ),
         }));
         if (attemptId !== undefined && taken.length > 0) {
@@ -619,13 +624,18 @@ export class Engine {
   // -------------------------------------------------------------------------- deleting, visibility
 
   deleteMessage(name: string, receiptHandle: string): void {
-    this.run(() => this.deleteOne(this.queue(name), receiptHandle));
+    this.run(() => {
+      const queue = this.queue(name);
+      this.promote(queue);
+      this.deleteOne(queue, receiptHandle);
+    });
   }
 
   deleteMessageBatch(name: string, entries: ReadonlyArray<{ id: string; receiptHandle: string }>): BatchResult<object> {
     return this.run(() => {
       const queue = this.queue(name);
       checkBatchEntries(entries, 'DeleteMessageBatchRequestEntry');
+      this.promote(queue);
       const result: BatchResult<object> = { successful: [], failed: [] };
       for (const entry of entries) {
         try {
@@ -640,13 +650,18 @@ export class Engine {
   }
 
   changeMessageVisibility(name: string, receiptHandle: string, visibilityTimeout: number): void {
-    this.run(() => this.changeOne(this.queue(name), receiptHandle, visibilityTimeout));
+    this.run(() => {
+      const queue = this.queue(name);
+      this.promote(queue);
+      this.changeOne(queue, receiptHandle, visibilityTimeout);
+    });
   }
 
   changeMessageVisibilityBatch(name: string, entries: readonly VisibilityEntry[]): BatchResult<object> {
     return this.run(() => {
       const queue = this.queue(name);
       checkBatchEntries(entries, 'ChangeMessageVisibilityBatchRequestEntry');
+      this.promote(queue);
       const result: BatchResult<object> = { successful: [], failed: [] };
       for (const entry of entries) {
         try {
@@ -665,7 +680,6 @@ export class Engine {
     if (!decoded || decoded.queueName !== queue.name || decoded.queueCreatedAt !== queue.record.createdAt) {
       throw Errors.receiptHandleInvalid(receiptHandle);
     }
-    this.promote(queue);
     const msg = queue.messages.get(decoded.key);
     return { msg, isCurrent: msg !== undefined && msg.receiveCount === decoded.receiveCount, receivedAt: decoded.receivedAt };
   }
@@ -1143,6 +1157,7 @@ export class Engine {
   }
 
   private emitUpdated(msg: Msg): void {
+    if (this.listeners.length === 0) return;
     const event: EngineEvent = { type: 'messageUpdated', key: msg.key, visibleAt: msg.visibleAt, receiveCount: msg.receiveCount };
     if (msg.firstReceiveAt !== 0) event.firstReceiveAt = msg.firstReceiveAt;
     this.emit(event);
