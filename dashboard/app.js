@@ -28,7 +28,11 @@ const queuesView = new QueuesView($('#view-queues'), {
     location.hash = `#queues/${encodeURIComponent(name)}`;
   },
 });
-const functionsView = new FunctionsView($('#view-functions'));
+const functionsView = new FunctionsView($('#view-functions'), {
+  onSelect: (name) => {
+    location.hash = `#functions/${encodeURIComponent(name)}`;
+  },
+});
 const dlqView = new DlqView($('#view-dlq'), { onChanged: () => kick() });
 if (state.tab === 'queues' && state.item) queuesView.selected = state.item;
 if (state.tab === 'functions' && state.item) functionsView.selected = state.item;

@@ -30,10 +30,13 @@ function levelOf(message) {
 
 /** The functions tab. */
 export class FunctionsView {
-  constructor(root) {
+  constructor(root, { onSelect }) {
     this.root = root;
+    this.onSelect = onSelect;
     this.selected = undefined;
-    this.tail = { key: undefined, lastId: undefined, count: 0 };
+    /** The tail's state; `generation` changes whenever the function, stream or filter does. */
+    this.tail = { generation: 0, lastId: undefined, count: 0 };
+    this.tailLoading = undefined;
     this.streamsAt = 0;
     this.notice = h('div', { class: 'card notice', 'data-testid': 'no-runtime', hidden: true }, h('h2', { text: 'No functions here' }), h('p', {}, 'No local Lambda runtime is attached to this server: ', h('code', { text: 'mqs server' }), ' runs the queues only. Run ', h('code', { text: 'mqs start' }), ' to see the functions, their event source mappings and their logs.'));
     this.fnBody = h('tbody');
@@ -92,7 +95,7 @@ export class FunctionsView {
       ...functions.map((f) =>
         h(
           'tr',
-          { 'data-function': f.name, class: f.name === this.selected ? 'selected' : '', onclick: () => { this.selected = f.name; this.refresh(); } },
+          { 'data-function': f.name, class: f.name === this.selected ? 'selected' : '', onclick: () => this.onSelect(f.name) },
           h('td', {}, h('span', { class: 'qname', text: f.name }), f.role ? h('span', { class: 'badge std', text: f.role }) : null),
           h('td', { class: 'num', 'data-field': 'invocations', text: fmtInt(f.invocations) }),
           h('td', { class: `num ${f.errors > 0 ? 'bad' : ''}`, 'data-field': 'errors', text: fmtInt(f.errors) }),
@@ -170,7 +173,7 @@ export class FunctionsView {
 
   /** Starts the tail over (another function, stream or filter). */
   resetTail() {
-    this.tail = { key: undefined, lastId: undefined, count: 0 };
+    this.tail = { generation: this.tail.generation + 1, lastId: undefined, count: 0 };
     this.logBox.replaceChildren();
     if (!this.fnSelect.value) this.streamSelect.value = '';
     this.streamsAt = 0;
@@ -179,13 +182,22 @@ export class FunctionsView {
     this.refreshStreams().catch(() => undefined);
   }
 
+  /** Appends what the log has after the last line shown; one load at a time, and again at once if the choice changed meanwhile. */
   async refreshTail() {
-    const params = { function: this.fnSelect.value, stream: this.fnSelect.value ? this.streamSelect.value : '', filter: this.filter.value, afterId: this.tail.lastId };
-    const key = JSON.stringify([params.function, params.stream, params.filter]);
+    if (this.tailLoading) return this.tailLoading;
+    const generation = this.tail.generation;
+    this.tailLoading = this.loadTail(generation).finally(() => {
+      this.tailLoading = undefined;
+      if (this.tail.generation !== generation) this.refreshTail().catch(() => undefined);
+    });
+    return this.tailLoading;
+  }
+
+  async loadTail(generation) {
+    const fn = this.fnSelect.value;
+    const params = { function: fn, stream: fn ? this.streamSelect.value : '', filter: this.filter.value, afterId: this.tail.lastId };
     const { events, lastId, hasGap } = await admin('logs', params);
-    const nowKey = JSON.stringify([this.fnSelect.value, this.fnSelect.value ? this.streamSelect.value : '', this.filter.value]);
-    if (key !== nowKey) return; // changed meanwhile
-    if (this.tail.key === undefined) this.tail.key = key;
+    if (generation !== this.tail.generation) return; // another function, stream or filter meanwhile
     if (lastId !== undefined) this.tail.lastId = lastId;
     if (events.length === 0 && !hasGap) {
       if (this.logBox.childElementCount === 0) this.logBox.append(h('div', { class: 'log-empty', text: 'No log events yet.' }));
