@@ -5,6 +5,7 @@ import { ConfigError } from '../server/config.ts';
 import { registerInvokeCommand } from './commands/invoke.ts';
 import { registerLogsCommand } from './commands/logs.ts';
 import { registerServerCommand } from './commands/server.ts';
+import { registerStartCommand } from './commands/start.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 
 /** Exit code for bad usage: unknown flag, bad flag value, bad `MQS_*` variable. */
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerServerCommand(program);
   registerInvokeCommand(program);
   registerLogsCommand(program);
+  registerStartCommand(program);
   registerVerifyCommand(program);
   return program;
 }
