@@ -963,11 +963,7 @@ export class Engine {
         if (target) view.deadLetterTargetName = target;
       }
       if (queue.isFifo) {
-        view.groups = [...queue.groups.values()].map((g) => {
-          let backlog = 0;
-          for (let i = g.head; i < g.msgs.length; i++) if (!g.msgs[i]!.isDeleted) backlog++;
-          return { groupId: g.id, backlog, inFlight: g.inFlight, isLocked: g.inFlight > 0 };
-        });
+        view.groups = Array.from(queue.groups.values(), (g) => ({ groupId: g.id, backlog: g.size, inFlight: g.inFlight, isLocked: g.inFlight > 0 }));
       }
       const sample: Msg[] = [];
       for (const msg of queue.inOrder()) {

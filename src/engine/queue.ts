@@ -68,6 +68,8 @@ export interface MessageGroup {
   msgs: Msg[];
   head: number;
   inFlight: number;
+  /** Undeleted messages in the group (its backlog, in flight included). */
+  size: number;
   ver: number;
   /** Head key of the group's live entry in the receivable-groups heap, or -1 when it has none. */
   queuedHeadKey: number;
@@ -153,11 +155,12 @@ export class Queue {
     if (this.isFifo) {
       let group = this.groups.get(groupId);
       if (!group) {
-        group = { id: groupId, msgs: [], head: 0, inFlight: 0, ver: 0, queuedHeadKey: -1 };
+        group = { id: groupId, msgs: [], head: 0, inFlight: 0, size: 0, ver: 0, queuedHeadKey: -1 };
         this.groups.set(groupId, group);
       }
       msg.group = group;
       group.msgs.push(msg);
+      group.size++;
       if (msg.state === 'inFlight') group.inFlight++;
     }
     if (msg.state === 'visible') this.makeAvailable(msg);
@@ -215,6 +218,7 @@ export class Queue {
     this.dropStaleDeadlines();
     const group = msg.group;
     if (group) {
+      group.size--;
       if (msg.state === 'inFlight') group.inFlight--;
       this.evalGroup(group);
     }
