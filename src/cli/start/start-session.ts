@@ -260,9 +260,10 @@ class StartSession {
 
   readonly #onSignal = (signal: NodeJS.Signals): void => {
     if (this.#isStopping) {
+      // Like a kill: what is in flight comes back after the visibility timeout, and the run file keeps the session.
       this.#o.out.write('mqs: stopping now, without waiting for in-flight batches\n');
-      void this.#system.stop({ force: true }).finally(() => process.exit(130));
-      return;
+      this.#system.logStore.flush();
+      process.exit(130);
     }
     this.#view.stop();
     this.#o.out.write(`\nmqs: ${signal} received: stopping (in-flight batches finish first; Ctrl+C again stops at once)\n`);
