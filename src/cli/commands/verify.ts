@@ -78,6 +78,10 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
     const dlqName = run?.queues?.dlqName ?? planned?.dlqName;
     let dlq: DlqObservation | undefined;
     const notes: string[] = [];
+    if (run !== undefined && run.state !== 'drained') {
+      const isDriven = run.session !== undefined && run.session.pid !== process.pid && isProcessAlive(run.session.pid);
+      notes.push(`run ${runId} has not drained yet (${isDriven ? `mqs start, pid ${run.session?.pid}, is driving it` : 'mqs start resumes it'}): what is not processed yet shows as missing`);
+    }
     if (dlqName !== undefined) {
       const observed = await observeDlq(flags, dataDir, run, dlqName);
       const baseline = run?.queues?.dlqBaseline;
