@@ -116,7 +116,8 @@ export class LiveView {
       return;
     }
     const now = performance.now();
-    if (!force && now - this.#lastPlainAt < (this.#o.plainIntervalMs ?? 1_000)) return;
+    // 10% slack: the caller's timer fires at about the interval, sometimes a little early.
+    if (!force && now - this.#lastPlainAt < 0.9 * (this.#o.plainIntervalMs ?? 1_000)) return;
     this.#lastPlainAt = now;
     this.#o.stream.write(`${renderPlainLine(state)}\n`);
   }
