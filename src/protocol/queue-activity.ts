@@ -106,8 +106,9 @@ export class QueueActivity {
       const total = this.#totals.get(name) ?? { sent: 0, received: 0, deleted: 0 };
       let track = this.#tracks.get(name);
       if (track === undefined) {
-        // A queue seen for the first time has no rate yet: its totals so far happened before this window.
-        track = { ring: new SeriesRing(QUEUE_HISTORY_COLUMNS, this.#capacity), last: { ...total }, rates: ZERO_RATES };
+        // Counting starts with the server, so whatever a queue seen for the first time has done happened since the
+        // previous sample: a burst right after CreateQueue must show in the rates, not vanish into the baseline.
+        track = { ring: new SeriesRing(QUEUE_HISTORY_COLUMNS, this.#capacity), last: { sent: 0, received: 0, deleted: 0 }, rates: ZERO_RATES };
         this.#tracks.set(name, track);
       }
       const rate = (key: keyof Tally) => (elapsedSeconds > 0 ? round2((total[key] - track.last[key]) / elapsedSeconds) : 0);
