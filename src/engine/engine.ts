@@ -195,6 +195,14 @@ export class Engine {
     for (const task of this.moveTasks.values()) task.timer?.cancel();
   }
 
+  /**
+   * Messages sent, received and deleted on a queue since the engine started (counters, no history).
+   * @throws EngineError QueueDoesNotExist.
+   */
+  queueTotals(name: string): { readonly sent: number; readonly received: number; readonly deleted: number } {
+    return { ...this.queue(name).totals };
+  }
+
   arnOf(name: string): string {
     return `arn:aws:sqs:${this.region}:${this.accountId}:${name}`;
   }
@@ -503,6 +511,7 @@ export class Engine {
       if (this.listeners.length > 0) this.emit({ type: 'dedupRecorded', record });
     }
     if (msg.state !== 'visible') this.arm(queue);
+    queue.totals.sent++;
     result.messageId = messageId;
     return result;
   }
@@ -583,6 +592,7 @@ export class Engine {
         }
       }
       if (taken.length > 0) this.arm(queue);
+      queue.totals.received += taken.length;
       const details = this.detailsOf(taken.map((t) => t.msg));
       const systemNames = new Set(input.systemAttributeNames ?? []);
       const attributeFilter = input.messageAttributeNames ?? [];
@@ -694,6 +704,7 @@ export class Engine {
     // Standard queues: an older handle "succeeds" without deleting a message someone else now holds.
     if (!isCurrent) return;
     queue.remove(msg);
+    queue.totals.deleted++;
     this.emit({ type: 'messageDeleted', key: msg.key });
   }
 

@@ -121,6 +121,8 @@ export class Queue {
   readonly attempts = new Map<string, AttemptRecord>();
   readonly waiters = new Set<() => void>();
   timer: Timer | undefined;
+  /** Messages accepted, handed out and deleted since the engine started (what the dashboard charts as rates). */
+  readonly totals = { sent: 0, received: 0, deleted: 0 };
   /** No message can pass its retention period before this time (messages are mostly enqueued in key order). */
   retentionCheckAt = 0;
   timerAt = Number.POSITIVE_INFINITY;

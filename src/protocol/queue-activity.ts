@@ -47,18 +47,14 @@ const ZERO_RATES: QueueRates = Object.freeze({ sent: 0, received: 0, deleted: 0 
 /**
  * Counts what clients do to each queue and samples every queue's depth once a second.
  *
- * The counting wraps the engine's send / receive / delete operations on this one engine instance: the engine's change
- * events say which message was received or deleted but not from which queue, and a message-to-queue map would cost
- * memory per message. The wrapper costs one map lookup per operation. Moves (redrive, move tasks) are not counted,
- * as CloudWatch does not count them as sends or receives either.
+ * The counts are the engine's own per-queue totals (`engine.queueTotals`): messages accepted, handed out and deleted.
+ * Moves (redrive, move tasks) are not counted, as CloudWatch does not count them as sends or receives either.
  */
 export class QueueActivity {
   readonly #engine: Engine;
   readonly #intervalMs: number;
   readonly #capacity: number;
   readonly #now: () => number;
-  /** Totals since start, by queue name (created on first use). */
-  readonly #totals = new Map<string, Tally>();
   readonly #tracks = new Map<string, Track>();
   #timer: NodeJS.Timeout | undefined;
   #lastSampleAt: number | undefined;
@@ -71,7 +67,6 @@ export class QueueActivity {
     this.#now = options.now ?? Date.now;
     if (!(this.#intervalMs > 0)) throw new RangeError(`sampleIntervalMs must be positive, got ${this.#intervalMs}`);
     if (!Number.isInteger(this.#capacity) || this.#capacity < 1) throw new RangeError(`historySamples must be a positive integer, got ${this.#capacity}`);
-    this.#countOperations();
   }
 
   /** Starts sampling (a timer that does not keep the process alive). Idempotent. */
@@ -95,7 +90,6 @@ export class QueueActivity {
     this.#lastSampleAt = now;
     const names = new Set(this.#engine.queueNames());
     for (const name of this.#tracks.keys()) if (!names.has(name)) this.#tracks.delete(name);
-    for (const name of this.#totals.keys()) if (!names.has(name)) this.#totals.delete(name);
     for (const name of names) {
       let counts: Record<string, string>;
       try {
@@ -103,7 +97,7 @@ export class QueueActivity {
       } catch {
         continue; // deleted meanwhile
       }
-      const total = this.#totals.get(name) ?? { sent: 0, received: 0, deleted: 0 };
+      const total = this.totals(name);
       let track = this.#tracks.get(name);
       if (track === undefined) {
         // Counting starts with the server, so whatever a queue seen for the first time has done happened since the
@@ -139,51 +133,11 @@ export class QueueActivity {
 
   /** Totals since the server started. */
   totals(name: string): Readonly<Tally> {
-    return this.#totals.get(name) ?? ZERO_RATES;
-  }
-
-  #add(name: string, key: keyof Tally, count: number): void {
-    if (count === 0) return;
-    let total = this.#totals.get(name);
-    if (total === undefined) {
-      total = { sent: 0, received: 0, deleted: 0 };
-      this.#totals.set(name, total);
+    try {
+      return this.#engine.queueTotals(name);
+    } catch {
+      return ZERO_RATES; // deleted meanwhile
     }
-    total[key] += count;
-  }
-
-  /** Replaces the five operations on this engine instance with counting ones (successful messages only). */
-  #countOperations(): void {
-    const engine = this.#engine;
-    const send = engine.sendMessage.bind(engine);
-    const sendBatch = engine.sendMessageBatch.bind(engine);
-    const receive = engine.receiveMessage.bind(engine);
-    const remove = engine.deleteMessage.bind(engine);
-    const removeBatch = engine.deleteMessageBatch.bind(engine);
-    engine.sendMessage = (name, input, context) => {
-      const result = send(name, input, context);
-      this.#add(name, 'sent', 1);
-      return result;
-    };
-    engine.sendMessageBatch = (name, entries, context) => {
-      const result = sendBatch(name, entries, context);
-      this.#add(name, 'sent', result.successful.length);
-      return result;
-    };
-    engine.receiveMessage = (name, input) => {
-      const result = receive(name, input);
-      this.#add(name, 'received', result.length);
-      return result;
-    };
-    engine.deleteMessage = (name, receiptHandle) => {
-      remove(name, receiptHandle);
-      this.#add(name, 'deleted', 1);
-    };
-    engine.deleteMessageBatch = (name, entries) => {
-      const result = removeBatch(name, entries);
-      this.#add(name, 'deleted', result.successful.length);
-      return result;
-    };
   }
 }
 
