@@ -18,6 +18,7 @@ import {
   ALL_BYTES,
   arnOf,
   assertReceived,
+  attributesToBase64Json,
   AUTH_ERRORS,
   BATCH,
   COMMON_ERRORS,
@@ -26,11 +27,10 @@ import {
   expectedBodyMd5,
   FIFO_SYSTEM_ATTRIBUTES,
   GROUP_ID,
+  messageFromBase64Json,
   redrivePolicyOf,
   SINGLE_ATTRIBUTES,
   SINGLE_BODY,
-  type ScenarioAttributes,
-  type ScenarioMessage,
   scenarioQueueNames,
 } from './scenario.ts';
 import { awsToolEnv, findAwsCli, requireTool, runTool } from './tools.ts';
@@ -44,38 +44,6 @@ interface CliResult {
   json: Json | undefined;
   stderr: string;
   errorCode: string | undefined;
-}
-
-function cliAttributes(attributes: ScenarioAttributes): Json {
-  return Object.fromEntries(
-    Object.entries(attributes).map(([name, value]) => [
-      name,
-      {
-        DataType: value.DataType,
-        ...(value.StringValue === undefined ? {} : { StringValue: value.StringValue }),
-        // CLI v2 takes blobs as base64 text (cli_binary_format base64, its default).
-        ...(value.BinaryValue === undefined ? {} : { BinaryValue: Buffer.from(value.BinaryValue).toString('base64') }),
-      },
-    ]),
-  );
-}
-
-function fromCli(message: Json): ScenarioMessage {
-  const messageAttributes: ScenarioAttributes = {};
-  for (const [name, value] of Object.entries((message.MessageAttributes ?? {}) as Record<string, Json>)) {
-    messageAttributes[name] = {
-      DataType: value.DataType,
-      ...(value.StringValue === undefined ? {} : { StringValue: value.StringValue }),
-      ...(value.BinaryValue === undefined ? {} : { BinaryValue: new Uint8Array(Buffer.from(value.BinaryValue, 'base64')) }),
-    };
-  }
-  return {
-    body: message.Body,
-    md5OfBody: message.MD5OfBody,
-    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
-    attributes: message.Attributes ?? {},
-    messageAttributes,
-  };
 }
 
 type Key = { accessKeyId: string; secretAccessKey: string };
@@ -216,13 +184,13 @@ describe('AWS CLI (Debian awscli, query protocol): the client scenario', () => {
           '--message-group-id',
           GROUP_ID,
           '--message-attributes',
-          JSON.stringify(cliAttributes(SINGLE_ATTRIBUTES)),
+          JSON.stringify(attributesToBase64Json(SINGLE_ATTRIBUTES)),
         ]),
         'send-message',
       );
       assert.equal(single.MD5OfMessageBody, expectedBodyMd5(SINGLE_BODY));
       assert.equal(single.MD5OfMessageAttributes, expectedAttributesMd5(SINGLE_ATTRIBUTES));
-      const entries = BATCH.map((e) => ({ Id: e.id, MessageBody: e.body, MessageGroupId: GROUP_ID, MessageAttributes: cliAttributes(e.attributes) }));
+      const entries = BATCH.map((e) => ({ Id: e.id, MessageBody: e.body, MessageGroupId: GROUP_ID, MessageAttributes: attributesToBase64Json(e.attributes) }));
       const [batch, tagged] = await Promise.all([
         aws(['send-message-batch', '--queue-url', urls.fifo, '--entries', JSON.stringify(entries)]),
         aws(['tag-queue', '--queue-url', urls.fifo, '--tags', JSON.stringify({ env: 'dev', note: TAG_TEXT })]),
@@ -251,7 +219,7 @@ describe('AWS CLI (Debian awscli, query protocol): the client scenario', () => {
         'receive-message',
       );
       received = out.Messages ?? [];
-      const messages = received.map(fromCli);
+      const messages = received.map(messageFromBase64Json);
       assert.equal(messages.length, 4);
       assertReceived(messages[0]!, SINGLE_BODY, SINGLE_ATTRIBUTES);
       BATCH.forEach((entry, i) => assertReceived(messages[i + 1]!, entry.body, entry.attributes));

@@ -15,17 +15,17 @@ import {
   arnOf,
   assertReceived,
   AUTH_ERRORS,
+  attributesToBase64Json,
   BATCH,
   COMMON_ERRORS,
   expectedAttributesMd5,
   expectedBodyMd5,
   FIFO_SYSTEM_ATTRIBUTES,
   GROUP_ID,
+  messageFromBase64Json,
   redrivePolicyOf,
   SINGLE_ATTRIBUTES,
   SINGLE_BODY,
-  type ScenarioAttributes,
-  type ScenarioMessage,
   scenarioQueueNames,
 } from './scenario.ts';
 import { awsToolEnv, findBoto3, requireTool } from './tools.ts';
@@ -34,37 +34,6 @@ const SCRIPT = fileURLToPath(new URL('./boto3-scenario.py', import.meta.url));
 const TAG_TEXT = 'Ünïcødé ✓';
 
 type Step = Record<string, any>;
-
-function toWire(attributes: ScenarioAttributes) {
-  return Object.fromEntries(
-    Object.entries(attributes).map(([name, value]) => [
-      name,
-      {
-        DataType: value.DataType,
-        ...(value.StringValue === undefined ? {} : { StringValue: value.StringValue }),
-        ...(value.BinaryValue === undefined ? {} : { BinaryValue: Buffer.from(value.BinaryValue).toString('base64') }),
-      },
-    ]),
-  );
-}
-
-function fromWire(message: Step): ScenarioMessage {
-  const messageAttributes: ScenarioAttributes = {};
-  for (const [name, value] of Object.entries(message.MessageAttributes as Record<string, Step>)) {
-    messageAttributes[name] = {
-      DataType: value.DataType,
-      ...(value.StringValue === undefined ? {} : { StringValue: value.StringValue }),
-      ...(value.BinaryValue === undefined ? {} : { BinaryValue: new Uint8Array(Buffer.from(value.BinaryValue, 'base64')) }),
-    };
-  }
-  return {
-    body: message.Body,
-    md5OfBody: message.MD5OfBody,
-    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
-    attributes: message.Attributes,
-    messageAttributes,
-  };
-}
 
 /** Runs the script with `input`, advancing `clock` when it asks; resolves to the steps it reported, by name. */
 function runScript(python: string, input: object, clock: ManualClock): Promise<{ steps: Map<string, Step>; stderr: string }> {
@@ -119,8 +88,8 @@ describe('boto3 (Debian python3-boto3, query protocol): the client scenario', ()
         dlqArn: arnOf(names.dlq),
         groupId: GROUP_ID,
         tagText: TAG_TEXT,
-        single: { body: SINGLE_BODY, attributes: toWire(SINGLE_ATTRIBUTES) },
-        batch: BATCH.map((entry) => ({ id: entry.id, body: entry.body, attributes: toWire(entry.attributes) })),
+        single: { body: SINGLE_BODY, attributes: attributesToBase64Json(SINGLE_ATTRIBUTES) },
+        batch: BATCH.map((entry) => ({ id: entry.id, body: entry.body, attributes: attributesToBase64Json(entry.attributes) })),
       },
       s.clock,
     );
@@ -151,7 +120,7 @@ describe('boto3 (Debian python3-boto3, query protocol): the client scenario', ()
 
     await t.test('receives them in order with all attributes, every MD5 matching', () => {
       const receive = step('receive');
-      const messages = (receive.messages as Step[]).map(fromWire);
+      const messages = (receive.messages as Step[]).map(messageFromBase64Json);
       assert.equal(messages.length, 4);
       assertReceived(messages[0]!, SINGLE_BODY, SINGLE_ATTRIBUTES);
       BATCH.forEach((entry, i) => assertReceived(messages[i + 1]!, entry.body, entry.attributes));

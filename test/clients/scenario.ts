@@ -116,6 +116,39 @@ function normalise(attributes: ScenarioAttributes): Record<string, { DataType: s
 }
 
 /** The FIFO system attributes every scenario receive asks for and checks. */
+/** Attributes as the AWS CLI's and boto3's JSON carries them: binary values as base64 text. */
+export function attributesToBase64Json(attributes: ScenarioAttributes): Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name,
+      {
+        DataType: value.DataType,
+        ...(value.StringValue === undefined ? {} : { StringValue: value.StringValue }),
+        ...(value.BinaryValue === undefined ? {} : { BinaryValue: Buffer.from(value.BinaryValue).toString('base64') }),
+      },
+    ]),
+  );
+}
+
+/** A received message from the AWS CLI's or boto3's JSON output (binary values as base64 text). */
+export function messageFromBase64Json(message: Record<string, any>): ScenarioMessage {
+  const messageAttributes: ScenarioAttributes = {};
+  for (const [name, value] of Object.entries((message['MessageAttributes'] ?? {}) as Record<string, Record<string, any>>)) {
+    messageAttributes[name] = {
+      DataType: value['DataType'],
+      ...(value['StringValue'] === undefined ? {} : { StringValue: value['StringValue'] }),
+      ...(value['BinaryValue'] === undefined ? {} : { BinaryValue: new Uint8Array(Buffer.from(value['BinaryValue'], 'base64')) }),
+    };
+  }
+  return {
+    body: message['Body'],
+    md5OfBody: message['MD5OfBody'],
+    ...(message['MD5OfMessageAttributes'] ? { md5OfMessageAttributes: message['MD5OfMessageAttributes'] } : {}),
+    attributes: message['Attributes'] ?? {},
+    messageAttributes,
+  };
+}
+
 export const FIFO_SYSTEM_ATTRIBUTES = ['SenderId', 'SentTimestamp', 'ApproximateReceiveCount', 'ApproximateFirstReceiveTimestamp', 'SequenceNumber', 'MessageGroupId', 'MessageDeduplicationId'] as const;
 
 /** One common error: how to provoke it is up to each client; what the client must report is fixed here. */
