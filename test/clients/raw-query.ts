@@ -2,7 +2,7 @@
  * @module test/clients/raw-query: hand-made query-protocol and signed requests, for what real clients never send
  * (bad input, GET forms, presigned URLs) and for reading the XML answers exactly.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { CLIENT_KEY, CLIENT_REGION } from './client-server.ts';
 
@@ -70,30 +70,12 @@ function decodeXml(text: string): string {
   });
 }
 
-function bytesOf(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** The SDK's Checksum port over node:crypto (what @smithy/hash-node does). */
-class NodeSha256 {
-  #hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(bytesOf(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset(): void {}
-}
+/** The SDK's own SHA-256 (what its clients give the signer). */
+const SHA256 = Hash.bind(null, 'sha256');
 
 /** The AWS SDK's own SigV4 signer for service `sqs`. */
 export function sdkSigner(key: { accessKeyId: string; secretAccessKey: string } = CLIENT_KEY): SignatureV4 {
-  return new SignatureV4({ credentials: key, region: CLIENT_REGION, service: 'sqs', sha256: NodeSha256 });
+  return new SignatureV4({ credentials: key, region: CLIENT_REGION, service: 'sqs', sha256: SHA256 });
 }
 
 /** What to send, before signing. */

@@ -3,8 +3,8 @@
  * and presigned forms) pass; every way of getting it wrong is answered with AWS's code.
  */
 import assert from 'node:assert/strict';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SqsError } from '../sqs-error.ts';
 import type { WireRequest } from '../wire-protocol.ts';
@@ -16,29 +16,11 @@ const NOW_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
 const KEYS = parseAccessKeys('AKIDEXAMPLE wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\nlocal secret-2\n');
 const verify = createSigV4Verifier({ keys: KEYS, clock: { now: () => NOW_MS } });
 
-function bytesOf(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** The SDK's Checksum port over node:crypto (what @smithy/hash-node does). */
-class NodeSha256 {
-  #hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(bytesOf(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset(): void {}
-}
+/** The SDK's own SHA-256 (what its clients give the signer). */
+const SHA256 = Hash.bind(null, 'sha256');
 
 function signer(accessKeyId = 'AKIDEXAMPLE', secretAccessKey = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', service = 'sqs') {
-  return new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: 'eu-west-1', service, sha256: NodeSha256 });
+  return new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: 'eu-west-1', service, sha256: SHA256 });
 }
 
 interface Unsigned {
