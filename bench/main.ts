@@ -3,10 +3,11 @@
  * test: it prints tables and judges targets, it never fails a build).
  *
  * Flags: --quick (2,000 messages per cell, 10,000-message backlog, one repetition), --only <sections>
- * (comma-separated: table, baseline, memory, sqlite, backlog), --messages N, --repeat N, --backlog N,
+ * (comma-separated: table, baseline, memory, sqlite, backlog, e2e), --messages N, --repeat N, --backlog N,
  * --backlog-queue fifo|standard, --profile (CPU-profile the mqs server and print its hot spots).
  * Results also go to test-output/bench/latest.json and latest.md.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ const TARGETS = {
 /** Slices per cell in a full run: the servers take turns every 20,000 / 4 = 5,000 messages. */
 const TABLE_SLICES = 4;
 
-const SECTIONS = ['baseline', 'memory', 'sqlite', 'backlog'] as const;
+const SECTIONS = ['baseline', 'memory', 'sqlite', 'backlog', 'e2e'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const OUTPUT_DIR = fileURLToPath(new URL('../test-output/bench/', import.meta.url));
@@ -65,7 +66,9 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`npm run bench [-- flags]
   --quick                 2,000 messages per cell, 10,000-message backlog, 1 repetition (a smoke run)
-  --only <sections>       comma-separated: table (= baseline,memory,sqlite), baseline, memory, sqlite, backlog
+  --only <sections>       comma-separated: table (= baseline,memory,sqlite), baseline, memory, sqlite, backlog, e2e
+                          (e2e = bench/e2e.ts, the whole system under mqs start; --quick runs it on 1,000 messages
+                          without the uncached start)
   --messages <n>          messages per cell and per backlog side (default 20000; a multiple of 10)
   --repeat <n>            repetitions of the table; the best of them is printed (default 2)
   --backlog <n>           messages in the big backlog (default 1000000)
@@ -441,14 +444,25 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => {
-    cleanUp();
-    process.exit(0);
-  },
-  (error: unknown) => {
-    console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    cleanUp();
-    process.exit(1);
-  },
-);
+/** The end-to-end section: bench/e2e.ts in its own process (it prints its own tables). Resolves to its exit code. */
+function runEndToEnd(): Promise<number> {
+  const e2eArgs = isQuick ? ['--messages', '1000', '--skip-cold'] : [];
+  console.log(`\nEnd to end: node --import tsx bench/e2e.ts ${e2eArgs.join(' ')}`.trimEnd());
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./e2e.ts', import.meta.url)), ...e2eArgs], { stdio: 'inherit' });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+}
+
+const isServerBench = SECTIONS.some((s) => s !== 'e2e' && sections.has(s));
+(isServerBench ? main() : Promise.resolve())
+  .then(() => (sections.has('e2e') ? runEndToEnd() : 0))
+  .then(
+    (code) => {
+      cleanUp();
+      process.exit(code);
+    },
+    (error: unknown) => {
+      console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      cleanUp();
+      process.exit(1);
+    },
+  );
