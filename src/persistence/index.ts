@@ -3,6 +3,7 @@ import type { QueueStore } from '../engine/index.ts';
 import { MemoryStore } from './memory-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
+export { GroupCommitStore } from './group-commit.ts';
 export { MemoryStore } from './memory-store.ts';
 export { SqliteStore, SQLITE_FILE_NAME, SCHEMA_VERSION } from './sqlite-store.ts';
 export type { SqliteStoreOptions } from './sqlite-store.ts';

@@ -62,6 +62,12 @@ export interface HttpAppOptions {
   readonly authenticate?: RequestAuthenticator;
   readonly logger?: HttpAppLogger;
   readonly maxBodyBytes?: number;
+  /**
+   * The durability barrier: settles when every change made so far is committed to the store (rejects when that
+   * commit failed), or `undefined` when nothing is waiting to commit. An SQS answer goes out only after it settles.
+   * Absent (in memory): answers go out at once.
+   */
+  readonly whenCommitted?: () => Promise<void> | undefined;
 }
 
 /** A request handler for `http.createServer`, plus what `stop()` needs. */
@@ -273,7 +279,10 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       ctx = new RequestContext(engine, clock, queueUrls, headers, res, state);
       const request: WireRequest = { method, path, query, headers, pathQueueUrl, requestId, body };
       options.authenticate?.(request);
-      send(res, requestId, await protocol.handle(ctx, request));
+      const response = await protocol.handle(ctx, request);
+      const committed = options.whenCommitted?.();
+      if (committed !== undefined) await committed;
+      send(res, requestId, response);
     } catch (error) {
       sendError(res, requestId, protocol, error);
     } finally {

@@ -1,8 +1,8 @@
 /** @module server/start-server: wires store, engine and HTTP app together and listens. */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { type Clock, Engine, type QueueStore, SystemClock } from '../engine/index.ts';
-import { openStore } from '../persistence/index.ts';
+import { type Clock, Engine, SystemClock } from '../engine/index.ts';
+import { GroupCommitStore, openStore } from '../persistence/index.ts';
 import {
   type AccessKeys,
   AccessKeysError,
@@ -126,9 +126,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const accessKeys = config.authFile === undefined ? undefined : loadAccessKeys(config.authFile);
   const clock = options.clock ?? new SystemClock();
   // In memory the engine's own state is all there is: a store would only mirror it at a cost per message.
-  const store: QueueStore | undefined = config.isInMemory
+  const logger: HttpAppLogger = options.logger ?? { error: (message) => console.error(message) };
+  // One transaction per event-loop turn; every answer waits for the commit that holds its changes.
+  const store: GroupCommitStore | undefined = config.isInMemory
     ? undefined
-    : openStore({ kind: 'sqlite', dataDir: config.dataDir, sync: config.sync });
+    : new GroupCommitStore(openStore({ kind: 'sqlite', dataDir: config.dataDir, sync: config.sync }), (error) =>
+        logger.error(`mqs: committing to the store failed; the requests waiting for it are answered 500: ${error instanceof Error ? error.message : String(error)}`),
+      );
   let engine: Engine | undefined;
   const server = createServer({ keepAlive: true });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -154,7 +158,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const url = `http://${urlHost(config.host)}:${port}`;
   const publicBaseUrl = config.publicBaseUrl ?? url;
-  const logger: HttpAppLogger = options.logger ?? { error: (message) => console.error(message) };
   const queueUrls = new QueueUrls(publicBaseUrl, config.accountId);
   const dashboard =
     options.isDashboardEnabled === false
@@ -179,6 +182,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // and form-encoded requests.
     protocols: [jsonProtocol, queryProtocol],
     logger,
+    ...(store === undefined ? {} : { whenCommitted: () => store.whenCommitted() }),
     // Signatures are compared with the wall clock (the client's), never with an injected test clock.
     ...(accessKeys === undefined ? {} : { authenticate: createSigV4Verifier({ keys: accessKeys, clock: new SystemClock() }) }),
     ...(dashboard === undefined ? {} : { adminRoutes: dashboard.adminRoutes, dashboardPage: dashboard.page }),

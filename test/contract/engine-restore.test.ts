@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Engine, ManualClock } from '../../src/engine/index.ts';
 import type { MessageAttributeMap, QueueStore } from '../../src/engine/index.ts';
-import { MemoryStore, SqliteStore } from '../../src/persistence/index.ts';
+import { GroupCommitStore, MemoryStore, SqliteStore } from '../../src/persistence/index.ts';
 
 const CONTEXT = { senderId: 'AIDAEXAMPLE' };
 const EVERY_BYTE = Uint8Array.from({ length: 256 }, (_, i) => i);
@@ -110,6 +110,21 @@ describe('engine restore from a store', () => {
         (store) => {
           store.close();
           return new SqliteStore({ dataDir });
+        },
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('carries the same state through the group-commit layer the server uses (SQLite, close, reopen)', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mqs-engine-restore-'));
+    try {
+      restartScenario(
+        () => new GroupCommitStore(new SqliteStore({ dataDir })),
+        (store) => {
+          store.close();
+          return new GroupCommitStore(new SqliteStore({ dataDir }));
         },
       );
     } finally {
