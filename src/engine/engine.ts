@@ -691,7 +691,7 @@ export class Engine {
     if (!decoded || decoded.queueName !== queue.name || decoded.queueCreatedAt !== queue.record.createdAt) {
       throw Errors.receiptHandleInvalid(receiptHandle);
     }
-    const msg = queue.messages.get(decoded.key);
+    const msg = queue.find(decoded.key);
     return { msg, isCurrent: msg !== undefined && msg.receiveCount === decoded.receiveCount, receivedAt: decoded.receivedAt };
   }
 
@@ -859,7 +859,7 @@ export class Engine {
         sourceArn: source.arn,
         status: 'RUNNING',
         approximateNumberOfMessagesMoved: 0,
-        approximateNumberOfMessagesToMove: source.messages.size,
+        approximateNumberOfMessagesToMove: source.size,
         startedAt: now,
       };
       if (input.destinationArn !== undefined) record.destinationArn = input.destinationArn;
@@ -1056,12 +1056,12 @@ export class Engine {
   private promote(queue: Queue): void {
     const now = this.clock.now();
     queue.promote(now);
-    // Iterating the message map from its start skips every deleted entry still in the table, so look only
-    // when the oldest message can have expired.
+    // Iterating the messages from the oldest skips every deleted entry not yet compacted, so look only when
+    // the oldest message can have expired.
     if (now < queue.retentionCheckAt) return;
     const retentionMs = queue.record.settings.messageRetentionPeriod * 1000;
     queue.retentionCheckAt = Number.POSITIVE_INFINITY;
-    for (const msg of queue.messages.values()) {
+    for (const msg of queue.inOrder()) {
       if (msg.enqueuedAt + retentionMs > now) {
         queue.retentionCheckAt = msg.enqueuedAt + retentionMs;
         break;
