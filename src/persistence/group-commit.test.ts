@@ -90,7 +90,7 @@ describe('GroupCommitStore over SQLite', () => {
     assert.equal(store.whenCommitted(), undefined);
   });
 
-  it('rejects the waiters of a failed commit, reports it once, and keeps serving later commits', async () => {
+  it('rejects the waiters of a failed commit, reports it once, and writes nothing after it', async () => {
     store.apply([{ type: 'queueCreated', queue: QUEUE }, sent(1)]);
     await store.whenCommitted();
     store.apply([sent(1)]); // the same key again: the SQLite primary key refuses the whole transaction
@@ -98,8 +98,10 @@ describe('GroupCommitStore over SQLite', () => {
     await assert.rejects(failed!, /already exists/);
     assert.equal(errors.length, 1);
     store.apply([sent(2)]);
-    await store.whenCommitted();
-    assert.deepEqual([...store.load().messages].map((m) => m.key), [1, 2]);
+    await assert.rejects(store.whenCommitted()!, /already exists/, 'a failed store stays failed');
+    await nextTurn();
+    assert.equal(errors.length, 1);
+    assert.deepEqual([...store.load().messages].map((m) => m.key), [1], 'nothing was written after the failure');
   });
 
   it('commits what is queued on close', () => {

@@ -25,8 +25,13 @@ export class GroupCommitStore implements QueueStore {
   private waiters: Waiter[] = [];
   private isScheduled = false;
   private commits = 0;
+  private failure: unknown = undefined;
+  private isFailed = false;
 
-  /** `onError` hears every failed commit (its waiters are rejected with the same error). */
+  /**
+   * `onError` hears the failed commit (its waiters are rejected with the same error, and so is every later
+   * `whenCommitted`: the store is failed for good).
+   */
   constructor(
     private readonly store: QueueStore,
     private readonly onError: (error: unknown) => void = () => undefined,
@@ -34,9 +39,12 @@ export class GroupCommitStore implements QueueStore {
     this.keepsPayloads = store.keepsPayloads;
   }
 
-  /** Queues one operation's events; they commit with the rest of this turn's. */
+  /**
+   * Queues one operation's events; they commit with the rest of this turn's. After a failed commit nothing more is
+   * written: memory and disk already disagree, and only a restart from what is on disk makes them one again.
+   */
   apply(events: readonly EngineEvent[]): void {
-    if (events.length === 0) return;
+    if (events.length === 0 || this.isFailed) return;
     for (const event of events) this.pending.push(event);
     if (this.pending.length >= MAX_PENDING_EVENTS) {
       this.flush();
@@ -56,6 +64,7 @@ export class GroupCommitStore implements QueueStore {
    * failed); `undefined` when nothing is queued, so callers with nothing to wait for do not wait a turn.
    */
   whenCommitted(): Promise<void> | undefined {
+    if (this.isFailed) return Promise.reject(this.failure);
     if (this.pending.length === 0) return undefined;
     return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
@@ -76,6 +85,8 @@ export class GroupCommitStore implements QueueStore {
     try {
       this.store.apply(events);
     } catch (error) {
+      this.isFailed = true;
+      this.failure = error;
       this.onError(error);
       for (const waiter of waiters) waiter.reject(error);
       return;
@@ -94,9 +105,9 @@ export class GroupCommitStore implements QueueStore {
     return this.store.load();
   }
 
-  /** Commits what is queued, then closes the store. */
+  /** Commits what is queued (unless failed), then closes the store. */
   close(): void {
-    this.flush();
+    if (!this.isFailed) this.flush();
     this.store.close();
   }
 }

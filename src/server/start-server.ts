@@ -66,6 +66,12 @@ export interface RunningServer {
    * the engine and the store. Idempotent.
    */
   stop(): Promise<void>;
+  /**
+   * Settles with the error if a commit to the store fails (disk full, I/O error). The server has then stopped by
+   * itself: the engine's memory holds changes the disk does not, so it must not answer again; a restart carries
+   * on from what is on disk, where every answered change is. Never settles otherwise.
+   */
+  failed: Promise<Error>;
 }
 
 function urlHost(host: string): string {
@@ -127,12 +133,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const clock = options.clock ?? new SystemClock();
   // In memory the engine's own state is all there is: a store would only mirror it at a cost per message.
   const logger: HttpAppLogger = options.logger ?? { error: (message) => console.error(message) };
+  // Bound below, once the server that must stop exists.
+  let onStoreFailure: (error: unknown) => void = () => undefined;
   // One transaction per event-loop turn; every answer waits for the commit that holds its changes.
   const store: GroupCommitStore | undefined = config.isInMemory
     ? undefined
-    : new GroupCommitStore(openStore({ kind: 'sqlite', dataDir: config.dataDir, sync: config.sync }), (error) =>
-        logger.error(`mqs: committing to the store failed; the requests waiting for it are answered 500: ${error instanceof Error ? error.message : String(error)}`),
-      );
+    : new GroupCommitStore(openStore({ kind: 'sqlite', dataDir: config.dataDir, sync: config.sync }), (error) => onStoreFailure(error));
   let engine: Engine | undefined;
   const server = createServer({ keepAlive: true });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -209,6 +215,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store?.close();
   }
 
+  const stop = () => (stopping ??= stopOnce());
+  let resolveFailed: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => {
+    resolveFailed = resolve;
+  });
+  // Like a database after a failed WAL write: stop at once rather than serve from a memory the disk does not match.
+  onStoreFailure = (error) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.error(
+      `mqs: committing to ${config.dataDir} failed (${reason}); stopping the server, since its memory now holds changes the disk does ` +
+        'not. The requests waiting for that commit were answered 500. Every change answered before is on disk: fix the cause ' +
+        '(e.g. free disk space) and restart on the same data directory.',
+    );
+    // Closing the store may fail the same way; the server has stopped either way.
+    void stop()
+      .catch(() => undefined)
+      .then(() => resolveFailed(error instanceof Error ? error : new Error(reason)));
+  };
+
   return {
     url,
     port,
@@ -222,6 +247,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     engine: runningEngine,
     dashboard,
     dashboardUrl: dashboard === undefined ? undefined : `${url}/`,
-    stop: () => (stopping ??= stopOnce()),
+    stop,
+    failed,
   };
 }

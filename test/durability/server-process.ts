@@ -17,6 +17,11 @@ export interface ServerProcessOptions {
   dataDir?: string;
   /** Adds `--in-memory`. */
   isInMemory?: boolean;
+  /**
+   * Starts it under `ulimit -f` (bash, KiB): a write past this size fails with EFBIG (Node ignores SIGXFSZ), as
+   * on a full disk.
+   */
+  fileSizeLimitKiB?: number;
 }
 
 /** A running `mqs server` child process. */
@@ -26,6 +31,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** Everything it wrote to stderr so far (for failure messages). */
   stderr(): string;
+  /** Resolves when the process exits by itself, with how; rejects after `timeoutMs`. */
+  exited(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILLs its whole process group (no shutdown code runs) and waits until it is reaped. */
   kill(): Promise<void>;
   /** SIGTERM (clean stop) and waits for the exit; SIGKILLs it if it does not exit in time. */
@@ -76,7 +83,12 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const args = [BIN_PATH, 'server', '--port', '0'];
   if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
   if (options.isInMemory === true) args.push('--in-memory');
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+  const limit = options.fileSizeLimitKiB;
+  const [command, commandArgs] =
+    limit === undefined
+      ? [process.execPath, args]
+      : ['bash', ['-c', `ulimit -f ${limit} && exec "$@"`, 'bash', process.execPath, ...args]];
+  const child = spawn(command, commandArgs, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
   LIVE.add(child);
   child.once('exit', () => LIVE.delete(child));
   let stderr = '';
@@ -119,6 +131,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     url,
     pid: child.pid!,
     stderr: () => stderr,
+    async exited(timeoutMs) {
+      if (!(await waitForExit(child, timeoutMs))) throw new Error(`server ${child.pid} still runs after ${timeoutMs} ms\nstderr: ${stderr}`);
+      return { code: child.exitCode, signal: child.signalCode };
+    },
     async kill() {
       killGroup(child, 'SIGKILL');
       if (!(await waitForExit(child, EXIT_TIMEOUT_MS))) throw new Error(`server ${child.pid} survived SIGKILL`);

@@ -100,6 +100,12 @@ async function runServer(flags: ServerFlags): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // The server has logged why and stopped by itself; exit non-zero so a supervisor restarts it from the disk.
+  void server.failed.then(() => {
+    process.off('SIGINT', shutdown);
+    process.off('SIGTERM', shutdown);
+    process.exitCode = 1;
+  });
 }
 
 /** Adds `mqs server` to the program. */

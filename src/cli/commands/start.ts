@@ -41,7 +41,7 @@ async function runStart(flags: StartFlags, command: Command): Promise<void> {
     if (error instanceof StartUsageError) command.error(`mqs start: ${error.message}`, { exitCode: 2 });
     throw error;
   }
-  if (end.reason === 'producer-failed') throw new Error(end.message);
+  if (end.reason === 'producer-failed' || end.reason === 'store-failed') throw new Error(end.message);
   if (end.reason === 'drained' && !end.report.isPassed) {
     throw new Error(`verification failed: ${end.report.violations.length} violation(s) in run ${end.report.runId}`);
   }

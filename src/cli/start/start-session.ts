@@ -34,7 +34,9 @@ export interface StartSessionOptions {
 export type SessionEnd =
   | { readonly reason: 'stopped'; readonly report?: VerificationReport }
   | { readonly reason: 'drained'; readonly report: VerificationReport }
-  | { readonly reason: 'producer-failed'; readonly message: string };
+  | { readonly reason: 'producer-failed'; readonly message: string }
+  /** A commit to the data directory failed (disk full, I/O error): the server stopped itself, and so did the rest. */
+  | { readonly reason: 'store-failed'; readonly message: string };
 
 /** Redraws per second on a terminal; plain lines come once a second. */
 const TTY_TICK_MS = 250;
@@ -149,6 +151,7 @@ class StartSession {
     });
     process.on('SIGINT', this.#onSignal);
     process.on('SIGTERM', this.#onSignal);
+    void this.#system.server.failed.then((error) => this.#onStoreFailed(error));
     this.#timer = setInterval(() => void this.#tick(), this.#o.isTty ? TTY_TICK_MS : PLAIN_TICK_MS);
     void this.#tick();
     if (this.#run.state === 'producing') await this.#produce();
@@ -283,6 +286,16 @@ class StartSession {
       },
     );
   };
+
+  /** The server stopped itself after a failed commit (it logged why): stop the rest, keeping the run for a resume. */
+  #onStoreFailed(error: Error): void {
+    if (this.#isStopping) return;
+    this.#view.stop();
+    this.#o.out.write(`\nmqs: the SQS server stopped: writing to ${this.#o.dataDir} failed (${error.message}); stopping\n`);
+    void this.#shutdown()
+      .catch(() => undefined)
+      .then(() => this.#finish({ reason: 'store-failed', message: `the data directory could not be written: ${error.message}; mqs start resumes the run once it can` }));
+  }
 
   /** Stops everything; the run file keeps the run without the session. Idempotent enough: called once per session. */
   async #shutdown(): Promise<void> {
