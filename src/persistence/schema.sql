@@ -1,4 +1,4 @@
--- @module persistence/schema: the SQLite schema of the data directory (PRAGMA user_version = 1).
+-- @module persistence/schema: the SQLite schema of the data directory, version 1 (schema-2.sql and later files migrate it).
 -- Applied once to an empty database by sqlite-store.ts, which then sets user_version.
 -- A later version adds a migration step there; a database newer than the code is refused.
 

@@ -20,8 +20,10 @@ import { STORE_ERROR_KINDS, StoreError } from './store-error.ts';
 
 /** The file inside the data directory. */
 export const SQLITE_FILE_NAME = 'mqs.sqlite';
-/** `PRAGMA user_version` of the schema in schema.sql. */
-export const SCHEMA_VERSION = 1;
+/** `PRAGMA user_version` after schema.sql and every file of MIGRATIONS. */
+export const SCHEMA_VERSION = 2;
+/** What brings a database from version n - 1 to n, by n (schema.sql is version 1). */
+const MIGRATIONS: ReadonlyArray<readonly [version: number, file: string]> = [[2, 'schema-2.sql']];
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /**
@@ -37,6 +39,11 @@ const CACHE_SIZE_KIB = 8 * 1024;
 const DEDUP_PRUNE_EVERY = 64;
 /** loadPayloads uses one statement per key count up to this; larger requests go in chunks. */
 const MAX_KEYS_PER_STATEMENT = 10;
+/**
+ * Fold the receive and delete logs into `messages` once this many rows were appended to them: about 3 ms of work
+ * each time; larger folds measured no cheaper per message (schema-2.sql says why the logs exist).
+ */
+const COMPACT_EVERY_LOG_ROWS = 1024;
 
 export interface SqliteStoreOptions {
   /** Directory of the database file; created (with parents) when missing. */
@@ -75,6 +82,8 @@ export class SqliteStore implements QueueStore {
   private readonly db: Database.Database;
   private isClosed = false;
   private dedupSincePrune = 0;
+  private logRowsSinceCompaction = 0;
+  private readonly compactInTransaction: () => void;
   private readonly applyInTransaction: (events: readonly EngineEvent[]) => void;
   private readonly payloadStatements: Array<Database.Statement<number[], Row> | undefined> = [];
   private readonly stmt: {
@@ -83,9 +92,13 @@ export class SqliteStore implements QueueStore {
     deleteQueueMessages: Database.Statement;
     deleteQueueDedup: Database.Statement;
     insertMessage: Database.Statement;
-    updateMessage: Database.Statement;
-    deleteMessage: Database.Statement;
     moveMessage: Database.Statement;
+    appendReceipt: Database.Statement;
+    appendTombstone: Database.Statement;
+    foldTombstones: Database.Statement;
+    foldReceipts: Database.Statement;
+    clearReceipts: Database.Statement;
+    clearTombstones: Database.Statement;
     appendDedup: Database.Statement;
     pruneDedup: Database.Statement;
     upsertMoveTask: Database.Statement;
@@ -140,8 +153,17 @@ export class SqliteStore implements QueueStore {
       insertMessage: db.prepare(
         `INSERT INTO messages (${MESSAGE_META_COLUMNS}, body, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      updateMessage: db.prepare('UPDATE messages SET visible_at = ?, receive_count = ?, first_receive_at = ? WHERE key = ?'),
-      deleteMessage: db.prepare('DELETE FROM messages WHERE key = ?'),
+      appendReceipt: db.prepare('INSERT INTO receipts (key, visible_at, receive_count, first_receive_at) VALUES (?, ?, ?, ?)'),
+      appendTombstone: db.prepare('INSERT OR IGNORE INTO tombstones (key) VALUES (?)'),
+      foldTombstones: db.prepare('DELETE FROM messages WHERE key IN (SELECT key FROM tombstones)'),
+      // Runs after foldTombstones, so only live messages are written; SQLite's bare-column rule makes the other
+      // columns come from the row of max(seq), i.e. each key's latest state.
+      foldReceipts: db.prepare(
+        'UPDATE messages SET visible_at = r.visible_at, receive_count = r.receive_count, first_receive_at = r.first_receive_at ' +
+          'FROM (SELECT key, visible_at, receive_count, first_receive_at, max(seq) FROM receipts GROUP BY key) AS r WHERE messages.key = r.key',
+      ),
+      clearReceipts: db.prepare('DELETE FROM receipts'),
+      clearTombstones: db.prepare('DELETE FROM tombstones'),
       moveMessage: db.prepare(
         'UPDATE messages SET key = ?, queue_name = ?, message_id = ?, md5_of_body = ?, md5_of_attributes = ?, trace_header = ?, ' +
           'sender_id = ?, sent_at = ?, enqueued_at = ?, visible_at = ?, receive_count = ?, first_receive_at = ?, group_id = ?, ' +
@@ -167,12 +189,16 @@ export class SqliteStore implements QueueStore {
     for (let count = 1; count <= MAX_KEYS_PER_STATEMENT; count++) {
       const placeholders = new Array<string>(count).fill('?').join(', ');
       this.payloadStatements[count] = db
-        .prepare<number[], Row>(`SELECT ${MESSAGE_DETAIL_COLUMNS} FROM messages WHERE key IN (${placeholders})`)
+        .prepare<number[], Row>(
+          `SELECT ${MESSAGE_DETAIL_COLUMNS} FROM messages WHERE key IN (${placeholders}) AND key NOT IN (SELECT key FROM tombstones)`,
+        )
         .raw();
     }
     this.applyInTransaction = db.transaction((events: readonly EngineEvent[]) => {
       for (const event of events) this.applyOne(event);
+      if (this.logRowsSinceCompaction >= COMPACT_EVERY_LOG_ROWS) this.compact();
     });
+    this.compactInTransaction = db.transaction(() => this.compact());
   }
 
   /**
@@ -183,10 +209,12 @@ export class SqliteStore implements QueueStore {
   apply(events: readonly EngineEvent[]): void {
     if (events.length === 0) return;
     const dedupSincePrune = this.dedupSincePrune;
+    const logRowsSinceCompaction = this.logRowsSinceCompaction;
     try {
       this.applyInTransaction(events);
     } catch (error) {
       this.dedupSincePrune = dedupSincePrune;
+      this.logRowsSinceCompaction = logRowsSinceCompaction;
       if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new StoreError(STORE_ERROR_KINDS.DUPLICATE_KEY, `A message with that key already exists: ${error.message}`, {
           cause: error,
@@ -238,10 +266,12 @@ export class SqliteStore implements QueueStore {
         return;
       }
       case 'messageUpdated':
-        s.updateMessage.run(event.visibleAt, event.receiveCount, event.firstReceiveAt ?? null, event.key);
+        s.appendReceipt.run(event.key, event.visibleAt, event.receiveCount, event.firstReceiveAt ?? null);
+        this.logRowsSinceCompaction++;
         return;
       case 'messageDeleted':
-        s.deleteMessage.run(event.key);
+        s.appendTombstone.run(event.key);
+        this.logRowsSinceCompaction++;
         return;
       case 'messageMoved': {
         const m = event.message;
@@ -295,6 +325,8 @@ export class SqliteStore implements QueueStore {
    */
   load(): Snapshot {
     const s = this.stmt;
+    // Rows as the engine must see them, and no key of a deleted message left for it to hand out again.
+    this.compactInTransaction();
     const queues: QueueRecord[] = [];
     for (const row of s.selectQueues.iterate()) {
       const [name, settings, tags, createdAt, lastModifiedAt, lastPurgedAt] = row;
@@ -368,6 +400,16 @@ export class SqliteStore implements QueueStore {
     return this.payloadStatements[count] as Database.Statement<number[], Row>;
   }
 
+  /** Folds the receive and delete logs into `messages` (inside the caller's transaction). */
+  private compact(): void {
+    const s = this.stmt;
+    s.foldTombstones.run();
+    s.foldReceipts.run();
+    s.clearReceipts.run();
+    s.clearTombstones.run();
+    this.logRowsSinceCompaction = 0;
+  }
+
   /** Checkpoints the WAL into the main file and closes the database. Safe to call twice. */
   close(): void {
     if (this.isClosed) return;
@@ -412,18 +454,21 @@ function detailFromRow(row: Row): MessageDetail {
   return detail;
 }
 
-/** Brings a database to SCHEMA_VERSION, or throws when it is foreign or newer than this code. */
+/** Brings a database to SCHEMA_VERSION (a new one from schema.sql up), or throws when it is foreign or newer than this code. */
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
   if (version > SCHEMA_VERSION) {
     throw new Error(`${db.name} has schema version ${version}, newer than this mqs (${SCHEMA_VERSION}); upgrade mqs to open it`);
   }
-  const tableCount = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
-  if (tableCount !== 0) throw new Error(`${db.name} is not an mqs database (user_version 0 but not empty)`);
-  const schema = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+  if (version === 0) {
+    const tableCount = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
+    if (tableCount !== 0) throw new Error(`${db.name} is not an mqs database (user_version 0 but not empty)`);
+  }
+  const sql = (file: string) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
   db.transaction(() => {
-    db.exec(schema);
+    if (version === 0) db.exec(sql('schema.sql'));
+    for (const [to, file] of MIGRATIONS) if (to > Math.max(version, 1)) db.exec(sql(file));
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

@@ -1,7 +1,7 @@
 /** @module test/contract/sqlite-store.test: the QueueStore contract against SqliteStore, plus durability and schema checks. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -84,6 +84,73 @@ describe('SqliteStore', () => {
     first.close();
     const again = new SqliteStore({ dataDir: dir, busyTimeoutMs: 0 });
     again.close();
+  });
+
+  it('folds thousands of receives and deletes into the same state, before and after a reopen', () => {
+    // 3,000 messages, each received (some twice), two in three deleted: the logs pass the compaction threshold
+    // several times, and what is left in them at the end is folded by load().
+    const store = new SqliteStore({ dataDir: dir });
+    const count = 3_000;
+    store.apply([{ type: 'queueCreated', queue: queueRecord('q') }]);
+    for (let first = 1; first <= count; first += 10) {
+      store.apply(Array.from({ length: 10 }, (_, i) => ({ type: 'messageSent' as const, message: messageRecord(first + i, 'q') })));
+    }
+    const expected = new Map<number, { visibleAt: number; receiveCount: number; firstReceiveAt: number }>();
+    for (let first = 1; first <= count; first += 100) {
+      // Keys a hundred apart, as a FIFO consumer takes one group's messages.
+      const keys = Array.from({ length: 100 }, (_, i) => first + ((i * 37) % 100));
+      store.apply(keys.map((key) => ({ type: 'messageUpdated' as const, key, visibleAt: 1_000 + key, receiveCount: 1, firstReceiveAt: 500 + key })));
+      for (const key of keys) expected.set(key, { visibleAt: 1_000 + key, receiveCount: 1, firstReceiveAt: 500 + key });
+      const again = keys.filter((key) => key % 5 === 0);
+      store.apply(again.map((key) => ({ type: 'messageUpdated' as const, key, visibleAt: 9_000 + key, receiveCount: 2, firstReceiveAt: 500 + key })));
+      for (const key of again) expected.set(key, { visibleAt: 9_000 + key, receiveCount: 2, firstReceiveAt: 500 + key });
+      const deleted = keys.filter((key) => key % 3 !== 0);
+      store.apply(deleted.map((key) => ({ type: 'messageDeleted' as const, key })));
+      for (const key of deleted) expected.delete(key);
+    }
+    const check = (subject: SqliteStore) => {
+      const loaded = [...subject.load().messages].map((m) => [m.key, { visibleAt: m.visibleAt, receiveCount: m.receiveCount, firstReceiveAt: m.firstReceiveAt }]);
+      assert.deepEqual(loaded, [...expected].sort(([a], [b]) => a - b));
+      assert.deepEqual([...subject.loadDetails([1, 2, 3, 4, 5, 6]).keys()].sort((a, b) => a - b), [3, 6], 'deleted keys have no details');
+    };
+    // Without a reopen first: the deleted keys are still in the logs here, not yet folded.
+    assert.deepEqual([...store.loadDetails([1, 2, 3]).keys()], [3]);
+    check(store);
+    store.close();
+    const reopened = new SqliteStore({ dataDir: dir });
+    check(reopened);
+    reopened.close();
+    const db = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
+    assert.equal(db.prepare('SELECT count(*) FROM receipts').pluck().get(), 0, 'load() folded the receive log');
+    assert.equal(db.prepare('SELECT count(*) FROM tombstones').pluck().get(), 0, 'load() folded the delete log');
+    db.close();
+  });
+
+  it('migrates a version 1 database and keeps its messages', () => {
+    const db = new Database(join(dir, SQLITE_FILE_NAME));
+    db.pragma('journal_mode = WAL');
+    db.exec(readFileSync(new URL('../../src/persistence/schema.sql', import.meta.url), 'utf8'));
+    // A queue and one received message, as version 1 wrote them.
+    db.prepare("INSERT INTO queues (name, settings, tags, created_at, last_modified_at) VALUES ('q', ?, '{}', 1, 1)").run(
+      JSON.stringify(queueRecord('q').settings),
+    );
+    db.prepare(
+      'INSERT INTO messages (key, queue_name, message_id, md5_of_body, sender_id, sent_at, enqueued_at, visible_at, receive_count, body) ' +
+        "VALUES (1, 'q', 'id-1', 'md5', 'AIDAEXAMPLE', 1, 1, 42, 3, 'kept')",
+    ).run();
+    db.pragma('user_version = 1');
+    db.close();
+    const store = new SqliteStore({ dataDir: dir });
+    const [message] = [...store.load().messages];
+    assert.equal(message?.receiveCount, 3);
+    assert.equal(message?.visibleAt, 42);
+    assert.equal(payloadsOf(store, [1]).get(1)?.body, 'kept');
+    store.apply([{ type: 'messageUpdated', key: 1, visibleAt: 43, receiveCount: 4 }]);
+    assert.equal([...store.load().messages][0]?.receiveCount, 4, 'the new logs work on the migrated file');
+    store.close();
+    const check = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    check.close();
   });
 
   it('refuses a database whose schema is newer than the code', () => {
