@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
   options: {
     messages: { type: 'string', default: '10000' },
     groups: { type: 'string', default: '100' },
-    repeat: { type: 'string', default: '1' },
+    repeat: { type: 'string', default: '3' },
     'skip-cold': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -105,7 +105,7 @@ async function firstProcessed(label: string, extraArgs: readonly string[]): Prom
 
 async function main(): Promise<void> {
   if (args.help) {
-    process.stdout.write('node --import tsx bench/e2e.ts [--messages 10000] [--groups 100] [--repeat 1] [--skip-cold]\n');
+    process.stdout.write('node --import tsx bench/e2e.ts [--messages 10000] [--groups 100] [--repeat 3] [--skip-cold]\n');
     return;
   }
   const messages = Number(args.messages);

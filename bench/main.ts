@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BacklogResult, runBacklog } from './backlog-section.ts';
+import type { BaselineTransport } from './baseline-server.ts';
 import { BATCH_SIZE, BODY_BYTES, GROUP_COUNT } from './bench-messages.ts';
 import { killAllChildren } from './child-rpc.ts';
 import { type ClientPool, startClientPool } from './client-pool.ts';
@@ -59,6 +60,7 @@ const { values: args } = parseArgs({
     backlog: { type: 'string' },
     'backlog-queue': { type: 'string', default: 'fifo' },
     profile: { type: 'boolean', default: false },
+    'baseline-transport': { type: 'string', default: 'http' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -73,7 +75,9 @@ if (args.help) {
   --repeat <n>            repetitions of the table; the best of them is printed (default 2)
   --backlog <n>           messages in the big backlog (default 1000000)
   --backlog-queue <kind>  fifo (100 groups, default) or standard
-  --profile               CPU-profile the mqs server's measured phases and print its hot spots`);
+  --profile               CPU-profile the mqs server's measured phases and print its hot spots
+  --baseline-transport <t>  http (node:http, default: the baseline of the targets) or net (raw node:net with a
+                          minimal HTTP/1.1 responder: how much of the floor is node's HTTP library)`);
   process.exit(0);
 }
 
@@ -112,6 +116,11 @@ if (!(QUEUE_KINDS as readonly string[]).includes(backlogKind)) {
   process.exit(2);
 }
 const sections = parseSections(args.only);
+const baselineTransport = args['baseline-transport'] as BaselineTransport;
+if (baselineTransport !== 'http' && baselineTransport !== 'net') {
+  console.error(`--baseline-transport must be http or net, got ${baselineTransport}`);
+  process.exit(2);
+}
 
 /** The largest divisor of 8 that is at most the core count: one client process per core for 8 loops. */
 const clientProcesses = [8, 4, 2, 1].find((n) => n <= os.availableParallelism()) ?? 1;
@@ -324,7 +333,8 @@ async function main(): Promise<void> {
   const workloadLine =
     `Workload: ${formatInt(messages)} messages per cell, ${BODY_BYTES}-byte bodies, batches of ${BATCH_SIZE}; FIFO: MessageGroupId = i % ${GROUP_COUNT}, ` +
     `explicit MessageDeduplicationId; receive with WaitTimeSeconds 0, no attributes. Best of ${repeats} repetition(s); ` +
-    `within a cell the servers take turns every ${formatInt(Math.ceil(messages / (isQuick ? 1 : TABLE_SLICES)))} messages.`;
+    `within a cell the servers take turns every ${formatInt(Math.ceil(messages / (isQuick ? 1 : TABLE_SLICES)))} messages. ` +
+    `Baseline: ${baselineTransport === 'net' ? 'raw node:net with a minimal HTTP/1.1 responder (--baseline-transport net)' : 'node:http'}.`;
   const clientLine =
     `Clients: AWS SDK v3 (one SQSClient per worker process, keep-alive http.Agent with one socket per loop, no retries), ` +
     `in separate worker processes; each server runs in its own process too. "1" = one loop; "8 (1 proc)" = 8 async loops in one process ` +
@@ -340,7 +350,7 @@ async function main(): Promise<void> {
 
   const json: Record<string, unknown> = {
     environment: env,
-    options: { isQuick, messages, repeats, bigBacklog, smallBacklog, backlogKind, sections: [...sections], layouts, bodyBytes: BODY_BYTES },
+    options: { isQuick, messages, repeats, bigBacklog, smallBacklog, backlogKind, sections: [...sections], layouts, bodyBytes: BODY_BYTES, baselineTransport },
     targets: TARGETS,
   };
   const markdown: string[] = [`Measured ${env.startedAt.slice(0, 10)}: ${envLine}`, '', workloadLine, '', clientLine];
@@ -360,6 +370,7 @@ async function main(): Promise<void> {
         servers: tableServers,
         layouts,
         sqliteDataDir: join(tempRoot, 'table-sqlite'),
+        baselineTransport,
         ...(profileDir === undefined ? {} : { profileDir }),
         log,
       });

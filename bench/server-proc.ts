@@ -9,12 +9,12 @@ import { Session } from 'node:inspector/promises';
 import { findSourceMap } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { startBaselineServer } from './baseline-server.ts';
+import { type BaselineTransport, startBaselineServer } from './baseline-server.ts';
 import { serveRpc } from './child-rpc.ts';
 
 /** What to run in the child. */
 export type ServerProcConfig =
-  | { kind: 'baseline' }
+  | { kind: 'baseline'; transport: BaselineTransport }
   | { kind: 'mqs'; inMemory: true }
   /** `profileStartPath`: CPU-profile startServer (open, restore, listen) into this file. */
   | { kind: 'mqs'; dataDir: string; sync?: 'normal' | 'full'; profileStartPath?: string };
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   try {
     if (config.kind === 'baseline') {
       const started = performance.now();
-      const baseline = await startBaselineServer({ port: 0, host: '127.0.0.1' });
+      const baseline = await startBaselineServer({ port: 0, host: '127.0.0.1', transport: config.transport });
       startMs = performance.now() - started;
       url = baseline.url;
       stopServer = baseline.stop;

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { ClientLayout, ClientPool } from './client-pool.ts';
 import { type ServerHandle, startServerProcess } from './server-handle.ts';
+import type { BaselineTransport } from './baseline-server.ts';
 import type { ServerProcConfig } from './server-proc.ts';
 import { BATCH_SIZE } from './bench-messages.ts';
 import { type PhaseResult, QUEUE_KINDS, type QueueKind } from './sdk-workload.ts';
@@ -32,6 +33,8 @@ export interface ThroughputOptions {
   layouts: readonly NamedLayout[];
   /** A fresh directory for the SQLite server's data. */
   sqliteDataDir: string;
+  /** What the baseline answers through: node:http (the ceiling the targets compare with) or raw node:net. */
+  baselineTransport: BaselineTransport;
   /** When set, each mqs phase of the first repetition is CPU-profiled into this directory. */
   profileDir?: string;
   log(line: string): void;
@@ -73,10 +76,10 @@ export function cellKey(kind: QueueKind, phase: Phase, layout: string): string {
   return `${kind}|${phase}|${layout}`;
 }
 
-function serverConfig(server: TableServer, sqliteDataDir: string): ServerProcConfig {
-  if (server === 'baseline') return { kind: 'baseline' };
+function serverConfig(server: TableServer, options: ThroughputOptions): ServerProcConfig {
+  if (server === 'baseline') return { kind: 'baseline', transport: options.baselineTransport };
   if (server === 'memory') return { kind: 'mqs', inMemory: true };
-  return { kind: 'mqs', dataDir: sqliteDataDir, sync: 'normal' };
+  return { kind: 'mqs', dataDir: options.sqliteDataDir, sync: 'normal' };
 }
 
 /**
@@ -89,7 +92,7 @@ export async function runThroughput(pool: ClientPool, options: ThroughputOptions
   const result: ThroughputResult = { runs: [], best: {}, servers: {} };
   try {
     for (const server of options.servers) {
-      const handle = await startServerProcess(server, serverConfig(server, options.sqliteDataDir));
+      const handle = await startServerProcess(server, serverConfig(server, options));
       handles.set(server, handle);
       result.servers[server] = { startMs: handle.startMs };
     }
