@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { QUEUE_DEFAULTS } from './limits.ts';
 import { Msg, Queue } from './queue.ts';
 import type { QueueRecord } from './types.ts';
 
 const NOW = Date.UTC(2026, 10, 28);
 
 function queueRecord(isFifo: boolean): QueueRecord {
-  return {
-    name: isFifo ? 'q.fifo' : 'q',
-    settings: {
-      delaySeconds: 0,
-      maximumMessageSize: 1_048_576,
-      messageRetentionPeriod: 345_600,
-      receiveMessageWaitTimeSeconds: 0,
-      visibilityTimeout: 30,
-      kmsDataKeyReusePeriodSeconds: 300,
-      sqsManagedSseEnabled: true,
-      isFifo,
-      contentBasedDeduplication: false,
-      deduplicationScope: 'queue',
-      fifoThroughputLimit: 'perQueue',
-    },
-    tags: {},
-    createdAt: NOW,
-    lastModifiedAt: NOW,
-  };
+  return { name: isFifo ? 'q.fifo' : 'q', settings: { ...QUEUE_DEFAULTS, isFifo }, tags: {}, createdAt: NOW, lastModifiedAt: NOW };
 }
 
 const message = (key: number, visibleAt = NOW) => new Msg(key, visibleAt, NOW, 0, 0, 'visible', undefined);

@@ -3,45 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { EngineEvent, MessageRecord, QueueRecord } from '../engine/index.ts';
+import type { EngineEvent } from '../engine/index.ts';
+import { messageRecord, queueRecord } from '../../test/contract/queue-store.contract.ts';
 import { GroupCommitStore } from './group-commit.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
-const QUEUE: QueueRecord = {
-  name: 'q',
-  settings: {
-    delaySeconds: 0,
-    maximumMessageSize: 1_048_576,
-    messageRetentionPeriod: 345_600,
-    receiveMessageWaitTimeSeconds: 0,
-    visibilityTimeout: 30,
-    kmsDataKeyReusePeriodSeconds: 300,
-    sqsManagedSseEnabled: true,
-    isFifo: false,
-    contentBasedDeduplication: false,
-    deduplicationScope: 'queue',
-    fifoThroughputLimit: 'perQueue',
-  },
-  tags: {},
-  createdAt: 1,
-  lastModifiedAt: 1,
-};
+const QUEUE = queueRecord('q');
 
 function sent(key: number, body = `body ${key}`): EngineEvent {
-  const message: MessageRecord = {
-    key,
-    queueName: 'q',
-    messageId: `id-${key}`,
-    md5OfBody: 'md5',
-    senderId: 'AIDAEXAMPLE',
-    sentAt: 1,
-    enqueuedAt: 1,
-    visibleAt: 1,
-    receiveCount: 0,
-    body,
-    messageAttributes: {},
-  };
-  return { type: 'messageSent', message };
+  return { type: 'messageSent', message: messageRecord(key, 'q', { body }) };
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
