@@ -61,6 +61,7 @@ const { values: args } = parseArgs({
     'backlog-queue': { type: 'string', default: 'fifo' },
     profile: { type: 'boolean', default: false },
     'baseline-transport': { type: 'string', default: 'http' },
+    'sqlite-sync': { type: 'string', default: 'normal' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -76,6 +77,7 @@ if (args.help) {
   --backlog <n>           messages in the big backlog (default 1000000)
   --backlog-queue <kind>  fifo (100 groups, default) or standard
   --profile               CPU-profile the mqs server's measured phases and print its hot spots
+  --sqlite-sync <mode>    the table's SQLite server: normal (default) or full (fsync on every commit)
   --baseline-transport <t>  http (node:http, default: the baseline of the targets) or net (raw node:net with a
                           minimal HTTP/1.1 responder: how much of the floor is node's HTTP library)`);
   process.exit(0);
@@ -116,6 +118,11 @@ if (!(QUEUE_KINDS as readonly string[]).includes(backlogKind)) {
   process.exit(2);
 }
 const sections = parseSections(args.only);
+const sqliteSync = args['sqlite-sync'] as 'normal' | 'full';
+if (sqliteSync !== 'normal' && sqliteSync !== 'full') {
+  console.error(`--sqlite-sync must be normal or full, got ${sqliteSync}`);
+  process.exit(2);
+}
 const baselineTransport = args['baseline-transport'] as BaselineTransport;
 if (baselineTransport !== 'http' && baselineTransport !== 'net') {
   console.error(`--baseline-transport must be http or net, got ${baselineTransport}`);
@@ -334,7 +341,7 @@ async function main(): Promise<void> {
     `Workload: ${formatInt(messages)} messages per cell, ${BODY_BYTES}-byte bodies, batches of ${BATCH_SIZE}; FIFO: MessageGroupId = i % ${GROUP_COUNT}, ` +
     `explicit MessageDeduplicationId; receive with WaitTimeSeconds 0, no attributes. Best of ${repeats} repetition(s); ` +
     `within a cell the servers take turns every ${formatInt(Math.ceil(messages / (isQuick ? 1 : TABLE_SLICES)))} messages. ` +
-    `Baseline: ${baselineTransport === 'net' ? 'raw node:net with a minimal HTTP/1.1 responder (--baseline-transport net)' : 'node:http'}.`;
+    `SQLite: sync=${sqliteSync}. Baseline: ${baselineTransport === 'net' ? 'raw node:net with a minimal HTTP/1.1 responder (--baseline-transport net)' : 'node:http'}.`;
   const clientLine =
     `Clients: AWS SDK v3 (one SQSClient per worker process, keep-alive http.Agent with one socket per loop, no retries), ` +
     `in separate worker processes; each server runs in its own process too. "1" = one loop; "8 (1 proc)" = 8 async loops in one process ` +
@@ -350,7 +357,7 @@ async function main(): Promise<void> {
 
   const json: Record<string, unknown> = {
     environment: env,
-    options: { isQuick, messages, repeats, bigBacklog, smallBacklog, backlogKind, sections: [...sections], layouts, bodyBytes: BODY_BYTES, baselineTransport },
+    options: { isQuick, messages, repeats, bigBacklog, smallBacklog, backlogKind, sections: [...sections], layouts, bodyBytes: BODY_BYTES, baselineTransport, sqliteSync },
     targets: TARGETS,
   };
   const markdown: string[] = [`Measured ${env.startedAt.slice(0, 10)}: ${envLine}`, '', workloadLine, '', clientLine];
@@ -371,6 +378,7 @@ async function main(): Promise<void> {
         layouts,
         sqliteDataDir: join(tempRoot, 'table-sqlite'),
         baselineTransport,
+        sqliteSync,
         ...(profileDir === undefined ? {} : { profileDir }),
         log,
       });

@@ -33,6 +33,8 @@ export interface ThroughputOptions {
   layouts: readonly NamedLayout[];
   /** A fresh directory for the SQLite server's data. */
   sqliteDataDir: string;
+  /** The SQLite server's `--sync`. */
+  sqliteSync: 'normal' | 'full';
   /** What the baseline answers through: node:http (the ceiling the targets compare with) or raw node:net. */
   baselineTransport: BaselineTransport;
   /** When set, each mqs phase of the first repetition is CPU-profiled into this directory. */
@@ -79,7 +81,7 @@ export function cellKey(kind: QueueKind, phase: Phase, layout: string): string {
 function serverConfig(server: TableServer, options: ThroughputOptions): ServerProcConfig {
   if (server === 'baseline') return { kind: 'baseline', transport: options.baselineTransport };
   if (server === 'memory') return { kind: 'mqs', inMemory: true };
-  return { kind: 'mqs', dataDir: options.sqliteDataDir, sync: 'normal' };
+  return { kind: 'mqs', dataDir: options.sqliteDataDir, sync: options.sqliteSync };
 }
 
 /**
