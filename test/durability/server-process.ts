@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { withFileSizeLimit } from '../helpers/file-size-limit.ts';
 
 /** The CLI entry point, as a user runs it. */
 const BIN_PATH = fileURLToPath(new URL('../../bin/mqs.js', import.meta.url));
@@ -18,8 +19,7 @@ export interface ServerProcessOptions {
   /** Adds `--in-memory`. */
   isInMemory?: boolean;
   /**
-   * Starts it under `ulimit -f` (bash, KiB): a write past this size fails with EFBIG (Node ignores SIGXFSZ), as
-   * on a full disk.
+   * Starts it under `ulimit -f` (KiB): a write past this size fails as on a full disk (`withFileSizeLimit`).
    */
   fileSizeLimitKiB?: number;
 }
@@ -84,10 +84,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
   if (options.isInMemory === true) args.push('--in-memory');
   const limit = options.fileSizeLimitKiB;
-  const [command, commandArgs] =
-    limit === undefined
-      ? [process.execPath, args]
-      : ['bash', ['-c', `ulimit -f ${limit} && exec "$@"`, 'bash', process.execPath, ...args]];
+  const [command, commandArgs] = limit === undefined ? [process.execPath, args] : withFileSizeLimit(limit, process.execPath, args);
   const child = spawn(command, commandArgs, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
   LIVE.add(child);
   child.once('exit', () => LIVE.delete(child));

@@ -2,6 +2,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withFileSizeLimit } from '../helpers/file-size-limit.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'mqs.js');
@@ -17,10 +18,16 @@ export interface MqsProcess {
   exited(limitMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
 }
 
-/** Starts `node bin/mqs.js <args>` without the caller's MQS_* variables (the flags alone decide). */
-export function spawnMqs(args: readonly string[]): MqsProcess {
+/**
+ * Starts `node bin/mqs.js <args>` without the caller's MQS_* variables (the flags alone decide); with
+ * `fileSizeLimitKiB`, as if its disk were nearly full (`withFileSizeLimit`).
+ */
+export function spawnMqs(args: readonly string[], options: { fileSizeLimitKiB?: number } = {}): MqsProcess {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MQS_')));
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const limit = options.fileSizeLimitKiB;
+  const [command, commandArgs] =
+    limit === undefined ? [process.execPath, [BIN, ...args]] : withFileSizeLimit(limit, process.execPath, [BIN, ...args]);
+  const child = spawn(command, commandArgs, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: string) => {

@@ -1,7 +1,8 @@
 /**
  * @module test/e2e/system-restart: a run survives its process. Killed with SIGKILL mid-run, `mqs start` on the same
  * data directory resumes the run and finishes with verification passing; stopped with SIGINT (Ctrl+C) it stops
- * cleanly, and the next start resumes without invoking the producer again.
+ * cleanly, and the next start resumes without invoking the producer again; when its data directory fills up, it
+ * stops with exit code 1 and the next start finishes the run.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -87,5 +88,23 @@ describe('mqs start across restarts', { timeout: 4 * RUN_LIMIT_MS }, () => {
     assert.doesNotMatch(second.output, /^producer {3}sending/m);
     assert.match(second.output, new RegExp(`^verification PASSED: run ${runFile.runId}:`, 'm'));
     assert.equal(producerInvocations(dataDir, runFile.runId), 1);
+  });
+
+  it('stops with exit code 1 when the data directory fills up, and the next start finishes the run', async () => {
+    const dataDir = freshDir('mqs-full-disk-');
+    const args = ['start', '--port', '0', '--data-dir', dataDir, '--messages', '30000', '--groups', '10', '--work-ms', '0', '--visibility-timeout', '2'];
+    // The queue's WAL reaches 3 MiB long before the 30,000 messages are all sent.
+    const full = await spawnMqs(args, { fileSizeLimitKiB: 3_000 }).exited(RUN_LIMIT_MS);
+    assert.equal(full.code, 1, full.output);
+    assert.match(full.output, /mqs: committing to .* failed \(.*\); stopping the server/);
+    assert.match(full.output, /mqs: the SQS server stopped: writing to .* failed/);
+    const runFile = readRunFile(dataDir);
+    assert.notEqual(runFile.state, 'drained');
+    assert.equal(runFile.session, undefined, 'the failed session stopped cleanly');
+
+    const second = await runMqs([...args, '--exit-when-drained'], RUN_LIMIT_MS);
+    assert.equal(second.code, 0, second.output);
+    assert.match(second.output, new RegExp(`^run {8}${runFile.runId}: 30,000 messages in 10 groups, resumed`, 'm'));
+    assert.match(second.output, new RegExp(`^verification PASSED: run ${runFile.runId}:`, 'm'));
   });
 });
