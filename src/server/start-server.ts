@@ -14,6 +14,7 @@ import {
   parseAccessKeys,
   queryProtocol,
   QueueUrls,
+  SqsErrors,
 } from '../protocol/index.ts';
 import { createDashboard, type Dashboard } from './dashboard.ts';
 import { ConfigError, isLoopbackHost, resolveServerConfig, type ServerSettingsInput, type SyncMode } from './config.ts';
@@ -188,7 +189,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // and form-encoded requests.
     protocols: [jsonProtocol, queryProtocol],
     logger,
-    ...(store === undefined ? {} : { whenCommitted: () => store.whenCommitted() }),
+    // A failed commit is logged once, by onStoreFailure; each request waiting for it is answered a plain 500.
+    ...(store === undefined
+      ? {}
+      : {
+          whenCommitted: () =>
+            store.whenCommitted()?.catch((error: unknown) => {
+              throw SqsErrors.internalError({ cause: error });
+            }),
+        }),
     // Signatures are compared with the wall clock (the client's), never with an injected test clock.
     ...(accessKeys === undefined ? {} : { authenticate: createSigV4Verifier({ keys: accessKeys, clock: new SystemClock() }) }),
     ...(dashboard === undefined ? {} : { adminRoutes: dashboard.adminRoutes, dashboardPage: dashboard.page }),
