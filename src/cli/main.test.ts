@@ -66,4 +66,28 @@ describe('mqs server', () => {
     assert.equal(code, 2);
     assert.match(await stderr, /MQS_ACCOUNT_ID must be 12 digits/);
   });
+
+  it('stops cleanly, without a stack trace, when the reader of its stdout is gone (mqs server | head -1)', async () => {
+    const child = run(['server', '--port', '0', '--in-memory']);
+    // Closed before the server prints its endpoint: that write fails with EPIPE.
+    child.stdout.destroy();
+    const stderr = collect(child.stderr);
+    const [code, signal] = await once(child, 'exit');
+    const text = await stderr;
+    assert.doesNotMatch(text, /EPIPE|Unhandled/);
+    assert.match(text, /SIGTERM received, stopping/);
+    assert.deepEqual([code, signal], [0, null]);
+  });
+});
+
+describe('mqs --help', () => {
+  it('ends quietly when the reader of its stdout is gone (mqs --help | head -1)', async () => {
+    const child = run(['--help']);
+    child.stdout.destroy();
+    const stderr = collect(child.stderr);
+    const [code, signal] = await once(child, 'exit');
+    assert.equal(await stderr, '');
+    // As a C tool ends on SIGPIPE: by the signal, not with an error code of its own.
+    assert.deepEqual([code, signal], [null, 'SIGTERM']);
+  });
 });

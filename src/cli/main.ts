@@ -38,10 +38,28 @@ export function buildProgram(): Command {
 }
 
 /**
+ * What a closed reader on stdout or stderr (`mqs ... | head`) does: the write fails with EPIPE, which would crash the
+ * process with a stack trace. Like SIGPIPE for C tools, it ends the command instead, quietly: through SIGTERM, so the
+ * verbs that run until stopped (server, start, logs --follow) stop as cleanly as on Ctrl-C, and the others end.
+ * (The stream already has a listener of node's: tsx's loader thread pipes its output into it.)
+ */
+function endOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      // Nothing more can be written there; the other stream may still work.
+      stream.destroy();
+      process.kill(process.pid, 'SIGTERM');
+    });
+  }
+}
+
+/**
  * Runs the CLI and returns the exit code: 0 on success (a long-running verb such as `server` returns once it is up
  * and keeps the process alive), 2 for usage errors, 1 for failures. Never throws.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  endOnClosedOutput();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
