@@ -206,7 +206,11 @@ export class Queue {
       msg.group = group;
       group.msgs.push(msg);
       group.size++;
-      if (msg.state === 'inFlight') group.inFlight++;
+      if (msg.state === 'inFlight') {
+        // Restored behind a visible message that queued the group: the group is locked now, so its entry goes.
+        if (group.inFlight === 0) this.dequeueGroup(group);
+        group.inFlight++;
+      }
     }
     if (msg.state === 'visible') this.makeAvailable(msg);
     else this.pending.push({ msg, ver: msg.ver, at: msg.visibleAt });
@@ -322,8 +326,10 @@ export class Queue {
       const entry = this.readyGroups.pop();
       if (!entry) break;
       const group = entry.group;
-      if (entry.ver !== group.ver || group.inFlight > 0) continue;
+      if (entry.ver !== group.ver) continue;
       group.queuedHeadKey = -1;
+      // A live entry of a locked group would be a bug elsewhere; it is dropped, and the unlock queues the group again.
+      if (group.inFlight > 0) continue;
       // Iterate a fixed array: removing a message may compact `group.msgs` into a new one.
       const msgs = group.msgs;
       for (let i = group.head; i < msgs.length && out.length < max; i++) {

@@ -94,6 +94,44 @@ function restartScenario(openStore: () => QueueStore, reopen: (store: QueueStore
   store.close();
 }
 
+/**
+ * A FIFO group restored half in flight (its first message made visible again, a later one still out) stays locked
+ * through receives until nothing of it is in flight, then comes back whole and in order: after the in-flight
+ * message's visibility expires, or after it is deleted.
+ */
+function halfInFlightGroupScenario(openStore: () => QueueStore, reopen: (store: QueueStore) => QueueStore, ending: 'expiry' | 'delete'): void {
+  const clock = new ManualClock();
+  let store = openStore();
+  const before = startEngine(store, clock);
+  before.createQueue({ name: 'half.fifo', attributes: { FifoQueue: 'true', VisibilityTimeout: '30' } });
+  for (const body of ['a1', 'a2']) {
+    before.sendMessage('half.fifo', { body, messageGroupId: 'A', messageDeduplicationId: body }, CONTEXT);
+  }
+  const received = before.receiveMessage('half.fifo', { maxNumberOfMessages: 10 });
+  assert.deepEqual(
+    received.map((m) => m.body),
+    ['a1', 'a2'],
+  );
+  before.changeMessageVisibility('half.fifo', received[0]!.receiptHandle, 0);
+  before.close();
+
+  store = reopen(store);
+  const after = startEngine(store, clock);
+  // a2 is still in flight: the group stays locked, however often it is asked for.
+  assert.deepEqual(after.receiveMessage('half.fifo', { maxNumberOfMessages: 10 }), []);
+  assert.deepEqual(after.receiveMessage('half.fifo', { maxNumberOfMessages: 10 }), []);
+  if (ending === 'expiry') clock.advance(30_000);
+  else after.deleteMessage('half.fifo', received[1]!.receiptHandle);
+  after.sendMessage('half.fifo', { body: 'a3', messageGroupId: 'A', messageDeduplicationId: 'a3' }, CONTEXT);
+  after.sendMessage('half.fifo', { body: 'b1', messageGroupId: 'B', messageDeduplicationId: 'b1' }, CONTEXT);
+  assert.deepEqual(
+    after.receiveMessage('half.fifo', { maxNumberOfMessages: 10 }).map((m) => m.body),
+    ending === 'expiry' ? ['a1', 'a2', 'a3', 'b1'] : ['a1', 'a3', 'b1'],
+  );
+  after.close();
+  store.close();
+}
+
 describe('engine restore from a store', () => {
   it('carries FIFO state, payloads and dedup across a restart on one MemoryStore', () => {
     restartScenario(
@@ -131,4 +169,32 @@ describe('engine restore from a store', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('engine restore of a FIFO group half in flight', () => {
+  for (const ending of ['expiry', 'delete'] as const) {
+    it(`keeps the group locked until its in-flight message is back (${ending}), then serves it in order (MemoryStore)`, () => {
+      halfInFlightGroupScenario(
+        () => new MemoryStore(),
+        (store) => store,
+        ending,
+      );
+    });
+
+    it(`keeps the group locked until its in-flight message is back (${ending}), then serves it in order (SQLite)`, () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'mqs-engine-restore-'));
+      try {
+        halfInFlightGroupScenario(
+          () => new SqliteStore({ dataDir }),
+          (store) => {
+            store.close();
+            return new SqliteStore({ dataDir });
+          },
+          ending,
+        );
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  }
 });
