@@ -157,6 +157,8 @@ export class Engine {
     for (const record of snapshot.queues) {
       this.queues.set(record.name, new Queue(structuredClone(record), this.arnOf(record.name)));
     }
+    // Never below the store's high-water mark: a deleted message's key must not come back (receipt handles name keys).
+    this.nextKey = Math.max(this.nextKey, snapshot.nextKey);
     let maxSequence = '';
     for (const row of snapshot.messages) {
       this.nextKey = Math.max(this.nextKey, row.key + 1);

@@ -139,6 +139,11 @@ export interface Snapshot {
   messages: Iterable<MessageCore & Partial<MessageRecord>>;
   dedup: DedupRecord[];
   moveTasks: MoveTaskRecord[];
+  /**
+   * Above every key the store has ever held, deleted messages included (1 when it held none): the engine hands out
+   * keys from here on, because an old receipt handle names its message by key and must never match a new one.
+   */
+  nextKey: number;
 }
 
 /** Lets the engine fetch what it did not keep in memory of a message (the SQLite store implements it). */

@@ -162,6 +162,8 @@ export class MemoryStore implements QueueStore {
       messages,
       dedup: Array.from(this.dedup.values(), (record) => ({ ...record })),
       moveTasks: Array.from(this.moveTasks.values(), (task) => ({ ...task })),
+      // maxKey only grows (deletes leave it), so a restored engine never hands out a deleted message's key.
+      nextKey: Math.max(1, this.maxKey + 1),
     };
   }
 
@@ -184,6 +186,8 @@ export class MemoryStore implements QueueStore {
     this.messages.clear();
     this.dedup.clear();
     this.moveTasks.clear();
+    this.maxKey = -Infinity;
+    this.isOutOfKeyOrder = false;
   }
 }
 

@@ -21,9 +21,12 @@ import { STORE_ERROR_KINDS, StoreError } from './store-error.ts';
 /** The file inside the data directory. */
 export const SQLITE_FILE_NAME = 'mqs.sqlite';
 /** `PRAGMA user_version` after schema.sql and every file of MIGRATIONS. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** What brings a database from version n - 1 to n, by n (schema.sql is version 1). */
-const MIGRATIONS: ReadonlyArray<readonly [version: number, file: string]> = [[2, 'schema-2.sql']];
+const MIGRATIONS: ReadonlyArray<readonly [version: number, file: string]> = [
+  [2, 'schema-2.sql'],
+  [3, 'schema-3.sql'],
+];
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /**
@@ -99,6 +102,8 @@ export class SqliteStore implements QueueStore {
     foldReceipts: Database.Statement;
     clearReceipts: Database.Statement;
     clearTombstones: Database.Statement;
+    raiseKeyHighWater: Database.Statement;
+    selectNextKey: Database.Statement<[], number>;
     appendDedup: Database.Statement;
     pruneDedup: Database.Statement;
     upsertMoveTask: Database.Statement;
@@ -163,6 +168,9 @@ export class SqliteStore implements QueueStore {
           'FROM (SELECT key, visible_at, receive_count, first_receive_at, max(seq) FROM receipts GROUP BY key) AS r WHERE messages.key = r.key',
       ),
       clearReceipts: db.prepare('DELETE FROM receipts'),
+      // Before message rows are deleted: the largest key among them may be the largest ever (schema-3.sql).
+      raiseKeyHighWater: db.prepare('UPDATE key_high_water SET next_key = max(next_key, (SELECT coalesce(max(key), 0) + 1 FROM messages))'),
+      selectNextKey: db.prepare<[], number>('SELECT max(next_key, (SELECT coalesce(max(key), 0) + 1 FROM messages)) FROM key_high_water').pluck(),
       clearTombstones: db.prepare('DELETE FROM tombstones'),
       moveMessage: db.prepare(
         'UPDATE messages SET key = ?, queue_name = ?, message_id = ?, md5_of_body = ?, md5_of_attributes = ?, trace_header = ?, ' +
@@ -234,11 +242,13 @@ export class SqliteStore implements QueueStore {
         return;
       }
       case 'queueDeleted':
+        s.raiseKeyHighWater.run();
         s.deleteQueueMessages.run(event.queueName);
         s.deleteQueueDedup.run(event.queueName);
         s.deleteQueue.run(event.queueName);
         return;
       case 'queuePurged':
+        s.raiseKeyHighWater.run();
         s.deleteQueueMessages.run(event.queueName);
         return;
       case 'messageSent': {
@@ -377,7 +387,8 @@ export class SqliteStore implements QueueStore {
     const moveTasks: MoveTaskRecord[] = [];
     for (const row of s.selectMoveTasks.iterate()) moveTasks.push(JSON.parse(row[0] as string) as MoveTaskRecord);
 
-    return { queues, messages, dedup: [...dedup.values()], moveTasks };
+    const nextKey = s.selectNextKey.get()!;
+    return { queues, messages, dedup: [...dedup.values()], moveTasks, nextKey };
   }
 
   /**
@@ -403,6 +414,7 @@ export class SqliteStore implements QueueStore {
   /** Folds the receive and delete logs into `messages` (inside the caller's transaction). */
   private compact(): void {
     const s = this.stmt;
+    s.raiseKeyHighWater.run();
     s.foldTombstones.run();
     s.foldReceipts.run();
     s.clearReceipts.run();

@@ -25,7 +25,7 @@ describe('MemoryStore', () => {
     ]);
     assert.equal([...store.load().messages].length, 1);
     store.close();
-    assert.deepEqual(store.load(), { queues: [], messages: [], dedup: [], moveTasks: [] });
+    assert.deepEqual(store.load(), { queues: [], messages: [], dedup: [], moveTasks: [], nextKey: 1 });
     assert.deepEqual([...new MemoryStore().load().messages], []);
   });
 

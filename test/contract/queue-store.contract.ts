@@ -179,6 +179,8 @@ interface Expected {
   messages?: MessageRecord[];
   dedup?: DedupRecord[];
   moveTasks?: MoveTaskRecord[];
+  /** `load().nextKey`, when the test is about it. */
+  nextKey?: number;
 }
 
 export function queueStoreContract(options: StoreContractOptions): void {
@@ -237,6 +239,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
         [...(expected.moveTasks ?? [])].sort(byString((t) => t.taskHandle)),
         'move tasks',
       );
+      if (expected.nextKey !== undefined) assert.equal(snapshot.nextKey, expected.nextKey, 'nextKey');
     }
 
     it(`reports keepsPayloads ${options.keepsPayloads}`, () => {
@@ -245,7 +248,7 @@ export function queueStoreContract(options: StoreContractOptions): void {
 
     it('loads an empty snapshot from a fresh store', () => {
       const snapshot = store.load();
-      assert.deepEqual({ ...snapshot, messages: [...snapshot.messages] }, { queues: [], messages: [], dedup: [], moveTasks: [] });
+      assert.deepEqual({ ...snapshot, messages: [...snapshot.messages] }, { queues: [], messages: [], dedup: [], moveTasks: [], nextKey: 1 });
       assert.equal(payloadsOf(store, [1, 2, 3]).size, 0);
       assert.equal(payloadsOf(store, []).size, 0);
     });
@@ -430,6 +433,32 @@ export function queueStoreContract(options: StoreContractOptions): void {
         messages: [messageRecord(2, 'other')],
         dedup: [dedupRecord('p', 'd')],
       });
+    });
+
+    it('hands out no key it ever held (nextKey): not after messageDeleted, messageMoved, queuePurged or queueDeleted', () => {
+      const nextKeyIs = (expected: number, after: string) => {
+        assert.equal(store.load().nextKey, expected, `nextKey after ${after}`);
+        if (options.isDurable) {
+          store.close();
+          store = subject.open();
+          assert.equal(store.load().nextKey, expected, `nextKey after ${after}, reopened`);
+        }
+      };
+      store.apply([created(queueRecord('p')), created(queueRecord('gone')), created(queueRecord('q'))]);
+      store.apply([sent(messageRecord(1, 'q')), sent(messageRecord(2, 'q'))]);
+      nextKeyIs(3, 'two sends');
+      store.apply([{ type: 'messageDeleted', key: 2 }]);
+      nextKeyIs(3, 'deleting the last key');
+      store.apply([{ type: 'messageMoved', oldKey: 1, message: messageRecord(4, 'q') }]);
+      store.apply([{ type: 'messageDeleted', key: 4 }]);
+      nextKeyIs(5, 'a move to key 4 and its delete');
+      store.apply([sent(messageRecord(5, 'p'))]);
+      store.apply([{ type: 'queuePurged', queueName: 'p' }]);
+      nextKeyIs(6, 'a purge of the last key');
+      store.apply([sent(messageRecord(6, 'gone'))]);
+      store.apply([{ type: 'queueDeleted', queueName: 'gone' }]);
+      nextKeyIs(7, 'a queue delete with the last key');
+      assertHolds({ queues: [queueRecord('p'), queueRecord('q')] });
     });
 
     it('upserts dedup records per (queue, dedupKey), including keys holding U+0000', () => {

@@ -126,7 +126,7 @@ describe('SqliteStore', () => {
     db.close();
   });
 
-  it('migrates a version 1 database and keeps its messages', () => {
+  it('migrates a version 1 database (through 2 and 3) and keeps its messages', () => {
     const db = new Database(join(dir, SQLITE_FILE_NAME));
     db.pragma('journal_mode = WAL');
     db.exec(readFileSync(new URL('../../src/persistence/schema.sql', import.meta.url), 'utf8'));
@@ -147,6 +147,8 @@ describe('SqliteStore', () => {
     assert.equal(payloadsOf(store, [1]).get(1)?.body, 'kept');
     store.apply([{ type: 'messageUpdated', key: 1, visibleAt: 43, receiveCount: 4 }]);
     assert.equal([...store.load().messages][0]?.receiveCount, 4, 'the new logs work on the migrated file');
+    store.apply([{ type: 'messageDeleted', key: 1 }]);
+    assert.equal(store.load().nextKey, 2, 'the key high-water mark starts above the keys the file held');
     store.close();
     const check = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
     assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
