@@ -376,6 +376,71 @@ describe('kill -9 of mqs server', { concurrency: false }, () => {
     }
   });
 
+  itSurvives('unlocks a FIFO group that was half in flight at the crash (its first message back, a later one out)', 60_000, async () => {
+    const dataDir = await freshDataDir();
+    const first = await launch({ dataDir });
+    const name = `half-${suffix()}.fifo`;
+    const url = await createQueue(first.sqs, name, { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    await sendAll(first.sqs, url, ['a1', 'a2'], () => ({ MessageGroupId: 'g1' }));
+    const received = await receiveAll(first.sqs, url, { VisibilityTimeout: LONG_VISIBILITY_SECONDS });
+    assert.deepEqual(
+      received.map((m) => m.Body),
+      ['a1', 'a2'],
+    );
+    // a1 is visible again, a2 still in flight: the group stays locked until a2 is done.
+    await first.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: received[0]!.ReceiptHandle, VisibilityTimeout: 0 }));
+    await first.crash();
+
+    const second = await launch({ dataDir });
+    try {
+      const url2 = await urlOf(second.sqs, name);
+      assert.deepEqual(await receiveAll(second.sqs, url2), [], 'g1 is locked by a2, in flight since before the crash');
+      await second.sqs.send(new DeleteMessageCommand({ QueueUrl: url2, ReceiptHandle: received[1]!.ReceiptHandle }));
+      const unlocked = await receiveAll(second.sqs, url2);
+      assert.deepEqual(
+        unlocked.map((m) => m.Body),
+        ['a1'],
+        'g1 comes back once a2 is deleted',
+      );
+    } finally {
+      await second.stop();
+    }
+  });
+
+  itSurvives('never lets a receipt handle from before the crash act on a message sent after it', 60_000, async () => {
+    const dataDir = await freshDataDir();
+    const first = await launch({ dataDir });
+    const name = `handles-${suffix()}`;
+    const url = await createQueue(first.sqs, name);
+    await first.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'old' }));
+    const [old] = await receiveAll(first.sqs, url);
+    assert.equal(old?.Body, 'old');
+    // The newest message is deleted: a restart must not hand its key (which the handle names) to the next one.
+    await first.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: old.ReceiptHandle }));
+    await first.crash();
+
+    const second = await launch({ dataDir });
+    try {
+      const url2 = await urlOf(second.sqs, name);
+      await second.sqs.send(new SendMessageCommand({ QueueUrl: url2, MessageBody: 'new' }));
+      const [fresh] = await receiveAll(second.sqs, url2, { VisibilityTimeout: LONG_VISIBILITY_SECONDS });
+      assert.equal(fresh?.Body, 'new');
+      await assert.rejects(
+        second.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url2, ReceiptHandle: old.ReceiptHandle, VisibilityTimeout: 0 })),
+        { name: 'InvalidParameterValue' },
+        'the old handle names a deleted message',
+      );
+      // Deleting a deleted message answers 200, and must leave the new one alone.
+      await second.sqs.send(new DeleteMessageCommand({ QueueUrl: url2, ReceiptHandle: old.ReceiptHandle }));
+      assert.deepEqual(await countsOf(second.sqs, url2), { visible: 0, inFlight: 1, delayed: 0 });
+      await second.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url2, ReceiptHandle: fresh.ReceiptHandle, VisibilityTimeout: 0 }));
+      const [again] = await receiveAll(second.sqs, url2);
+      assert.equal(again?.MessageId, fresh.MessageId);
+    } finally {
+      await second.stop();
+    }
+  });
+
   itSurvives('still deduplicates FIFO sends made before the crash, by explicit id and by content', 60_000, async () => {
     const dataDir = await freshDataDir();
     const first = await launch({ dataDir });

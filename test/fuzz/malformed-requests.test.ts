@@ -24,6 +24,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { startServer } from '../../src/server/start-server.ts';
+import { seedFromEnv } from '../helpers/fuzz-seed.ts';
 import { createTestClient } from '../helpers/start.ts';
 import { DEDUP_POOL, type Fixture, prepareFixture, SNAPSHOT_PREFIX } from './fixture.ts';
 import { describeCase, type FuzzCase, JSON_CONTENT_TYPE, queryCodeOf, replyProblems, toRawRequest } from './fuzz-case.ts';
@@ -49,16 +50,6 @@ type RunningServer = Awaited<ReturnType<typeof startServer>>;
  * depends on earlier requests (state) can then be traced back.
  */
 const TRACE_FILE = process.env.FUZZ_TRACE;
-
-function seedFromEnv(): number {
-  const text = process.env.FUZZ_SEED;
-  if (text !== undefined && text !== '') {
-    const seed = Number(text);
-    if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be an integer, got ${text}`);
-    return seed;
-  }
-  return Date.now() % 2_147_483_647;
-}
 
 /** How the answers were distributed (for the diagnostics: shows the fuzzing reaches deep validation). */
 class Tally {
