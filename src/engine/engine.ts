@@ -258,7 +258,7 @@ export class Engine {
         }
         return { name };
       }
-      this.checkRedrive(name, isFifo, settings.redrivePolicy?.deadLetterTargetArn);
+      this.checkRedrive(name, isFifo, settings.redrivePolicy?.deadLetterTargetArn, attributes['RedrivePolicy']);
       const now = this.clock.now();
       const deletedAt = this.deletedAt.get(name);
       if (this.isQueueDeletedRecentlyEnforced && deletedAt !== undefined && now - deletedAt < QUEUE_DELETED_RECENTLY_MS) {
@@ -325,7 +325,7 @@ export class Engine {
       const queue = this.queue(name);
       const settings = applyAttributes(queue.record.settings, attributes, false);
       if (attributes['RedrivePolicy'] !== undefined) {
-        this.checkRedrive(name, settings.isFifo, settings.redrivePolicy?.deadLetterTargetArn);
+        this.checkRedrive(name, settings.isFifo, settings.redrivePolicy?.deadLetterTargetArn, attributes['RedrivePolicy']);
       }
       queue.record = { ...queue.record, settings, lastModifiedAt: this.clock.now() };
       queue.retentionCheckAt = 0; // the retention period may have shrunk
@@ -1023,11 +1023,14 @@ export class Engine {
     return name === undefined ? undefined : this.queues.get(name);
   }
 
-  /** Checks a RedrivePolicy target: it exists, has the same type, and its RedriveAllowPolicy admits `sourceName`. */
-  private checkRedrive(sourceName: string, isFifo: boolean, targetArn: string | undefined): void {
+  /**
+   * Checks a RedrivePolicy target: it exists, has the same type, and its RedriveAllowPolicy admits `sourceName`.
+   * The error quotes the policy as the client sent it (`given`).
+   */
+  private checkRedrive(sourceName: string, isFifo: boolean, targetArn: string | undefined, given: string | undefined): void {
     if (targetArn === undefined) return;
     const policyText = (reason: string) =>
-      Errors.invalidParameter('RedrivePolicy', JSON.stringify({ deadLetterTargetArn: targetArn }), reason);
+      Errors.invalidParameter('RedrivePolicy', given ?? JSON.stringify({ deadLetterTargetArn: targetArn }), reason);
     const target = this.queueByArn(targetArn);
     if (!target) throw policyText('Dead letter target does not exist.');
     if (target.isFifo !== isFifo) throw policyText('Dead-letter queue must be same type of queue as the source.');

@@ -53,18 +53,35 @@ describe('redrive policies', () => {
     await expectOneOfSqsErrors(set(q.url, { RedrivePolicy: 'not json' }), ['InvalidParameterValue', 'InvalidAttributeValue']);
   });
 
-  it('rejects a standard DLQ for a FIFO queue', async () => {
+  it('rejects a standard DLQ for a FIFO queue, quoting the policy sent', async () => {
     const dlq = await createStandardQueue(t.sqs);
+    const value = redrivePolicy(dlq.arn, 3);
     await expectSqsError(
-      createQueue(t.sqs, uniqueQueueName(true), { FifoQueue: 'true', RedrivePolicy: redrivePolicy(dlq.arn, 3) }),
+      createQueue(t.sqs, uniqueQueueName(true), { FifoQueue: 'true', RedrivePolicy: value }),
       'InvalidParameterValue',
+      `Value ${value} for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.`,
     );
   });
 
-  it('rejects a FIFO DLQ for a standard queue', async () => {
+  it('rejects a FIFO DLQ for a standard queue, quoting the policy sent', async () => {
     const dlq = await createFifoQueue(t.sqs);
     const q = await createStandardQueue(t.sqs);
-    await expectSqsError(set(q.url, { RedrivePolicy: redrivePolicy(dlq.arn, 3) }), 'InvalidParameterValue');
+    const value = redrivePolicy(dlq.arn, 3);
+    await expectSqsError(
+      set(q.url, { RedrivePolicy: value }),
+      'InvalidParameterValue',
+      `Value ${value} for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.`,
+    );
+  });
+
+  it('rejects a RedrivePolicy whose target queue does not exist, quoting the policy sent', async () => {
+    const q = await createStandardQueue(t.sqs);
+    const value = redrivePolicy(`${q.arn}-missing`, 3);
+    await expectSqsError(
+      set(q.url, { RedrivePolicy: value }),
+      'InvalidParameterValue',
+      `Value ${value} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`,
+    );
   });
 
   it('accepts a FIFO DLQ for a FIFO queue', async () => {
