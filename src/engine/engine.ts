@@ -727,7 +727,8 @@ export class Engine {
     }
     const now = this.clock.now();
     const visibleAt = now + visibilityTimeout * 1000;
-    if (visibleAt - receivedAt > MAX_VISIBILITY_SECONDS * 1000) {
+    // In whole seconds, as the API counts: extending to the full 43200 s right after a receive is allowed.
+    if (Math.floor((now - receivedAt) / 1000) + visibilityTimeout > MAX_VISIBILITY_SECONDS) {
       throw Errors.invalidParameter(
         'VisibilityTimeout',
         visibilityTimeout,

@@ -117,6 +117,17 @@ describe('message visibility', () => {
     );
   });
 
+  it('counts the 43200 s in whole seconds: the full limit is allowed within the first second after the receive', async () => {
+    const q = await createStandardQueue(t.sqs);
+    await send(t.sqs, q.url, 'x');
+    const m = await receiveOne(t.sqs, q.url, { VisibilityTimeout: 600 });
+    t.clock.advance(999);
+    await change(q.url, m.ReceiptHandle, 43_200);
+    t.clock.advance(1);
+    await expectSqsError(change(q.url, m.ReceiptHandle, 43_200), 'InvalidParameterValue', /beyond the limit \[43200 seconds\]/);
+    await change(q.url, m.ReceiptHandle, 43_199);
+  });
+
   it('rejects VisibilityTimeout 43201 with InvalidParameterValue', async () => {
     const q = await createStandardQueue(t.sqs);
     await send(t.sqs, q.url, 'x');
