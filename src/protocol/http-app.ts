@@ -13,11 +13,14 @@ import type { WireProtocol, WireRequest, WireRequestHead, WireResponse } from '.
 
 /**
  * The most request body bytes read. A legal request carries at most 1 MiB of message data (body plus attributes),
- * but encoding inflates it: JSON written with `ensure_ascii` (boto3) turns a 2-byte UTF-8 character into a 6-byte
- * `\uXXXX`, form encoding turns most bytes into 3-byte `%XX`, base64 adds a third. 4 MiB covers every legal request;
- * anything larger is refused before it is buffered.
+ * but encoding inflates it, at worst:
+ * - form encoding of base64 that is all `+` and `/` (each a 3-byte `%2B`): 4/3 x 3 = 4x for a Binary attribute;
+ * - JSON from an encoder that escapes `<`, `>` and `&` as 6-byte `\u003c` (Go's): 6x for a body of those;
+ * - JSON with `ensure_ascii` (boto3): a 2-byte UTF-8 character becomes a 6-byte `\uXXXX`, 3x.
+ * 8 MiB covers the worst (6 MiB) with room for a batch's ids and attribute names; anything larger is refused
+ * before it is buffered.
  */
-export const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
+export const MAX_REQUEST_BODY_BYTES = 8 * 1024 * 1024;
 
 const ADMIN_PREFIX = '/_admin';
 const SLASH = 47;

@@ -119,10 +119,10 @@ export const SqsErrors = {
       { code: 'QueueDoesNotExist', queryCode: 'AWS.SimpleQueueService.NonExistentQueue', httpStatus: 400 },
       'The specified queue does not exist.',
     ),
-  /** Method other than GET/POST. */
+  /** Method other than GET/POST: UnsupportedOperation, with its modelled status 400 (spec §A.3). */
   methodNotAllowed: (method: string) =>
     new SqsError(
-      { code: 'UnsupportedOperation', queryCode: 'AWS.SimpleQueueService.UnsupportedOperation', httpStatus: 405 },
+      { code: 'UnsupportedOperation', queryCode: 'AWS.SimpleQueueService.UnsupportedOperation', httpStatus: 400 },
       `Method ${method} is not allowed; send POST (or GET with a query string).`,
     ),
   /** Any failure that is not the client's: logged once by the edge handler, answered 500 `Receiver`. */

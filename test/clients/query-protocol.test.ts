@@ -8,7 +8,7 @@ import { OPERATIONS } from '../../src/protocol/operations.ts';
 import { md5Hex } from '../helpers/md5.ts';
 import { uniqueQueueName } from '../helpers/queues.ts';
 import { startClientServer, useClientServer } from './client-server.ts';
-import { getQuery, postForm, type RawReply, tagOf, tagsOf } from './raw-query.ts';
+import { formOf, getQuery, postForm, type RawReply, tagOf, tagsOf } from './raw-query.ts';
 
 const NS = 'xmlns="http://queue.amazonaws.com/doc/2012-11-05/"';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -145,6 +145,27 @@ describe('query protocol', () => {
     assert.ok(received.text.includes('<Body>line 1&#xD;\nline 2 &quot;quoted&quot; &lt;tag&gt; &amp; Grüße 你好 😀&#xD;</Body>'), received.text);
     assert.equal(tagOf(received.text, 'Body'), body);
     assert.equal(tagOf(received.text, 'MD5OfBody'), md5Hex(body));
+  });
+
+  it('accepts a 1 MiB message in its largest form encoding: a Binary attribute whose base64 is all + (4 MiB of %2B)', async () => {
+    const queueUrl = await createQueue(uniqueQueueName());
+    // 3 + 1 + 6 + value bytes = 1,048,576: the body, the name, the data type and the value.
+    const value = Buffer.alloc(1_048_566);
+    for (let i = 0; i < value.length; i++) value[i] = [0xfb, 0xef, 0xbe][i % 3]!;
+    const base64 = value.toString('base64');
+    assert.ok(/^\++$/.test(base64), 'every base64 character encodes to %2B');
+    const params = {
+      Action: 'SendMessage',
+      QueueUrl: queueUrl,
+      MessageBody: 'xyz',
+      'MessageAttribute.1.Name': 'b',
+      'MessageAttribute.1.Value.DataType': 'Binary',
+      'MessageAttribute.1.Value.BinaryValue': base64,
+    };
+    assert.ok(formOf(params).length > 4 * 1024 * 1024, 'the form is over 4 MiB');
+    assertSuccess(await postForm(`${s.url}/`, params), 'SendMessage');
+    const received = await postForm(`${s.url}/`, { Action: 'ReceiveMessage', QueueUrl: queueUrl, 'MessageAttributeName.1': 'All' });
+    assert.ok(tagOf(received.text, 'BinaryValue') === base64, 'the value comes back whole');
   });
 
   it('accepts GET with the parameters in the query string, and posts to the queue URL without QueueUrl', async () => {

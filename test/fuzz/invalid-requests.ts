@@ -12,6 +12,7 @@
  * (the order in which the server checks them is its own business).
  */
 import fc from 'fast-check';
+import { MAX_REQUEST_BODY_BYTES } from '../../src/protocol/index.ts';
 import { DEDUP_POOL, type Fixture, SMALL_MAX_MESSAGE_BYTES } from './fixture.ts';
 import { CODES, type Expectation, type FuzzCase, JSON_CONTENT_TYPE, withDescription } from './fuzz-case.ts';
 import { type ActionSpec, type EntrySchema, MEMBER_KINDS, type MemberKind, OPERATION_NAMES, validRequests } from './valid-requests.ts';
@@ -54,8 +55,8 @@ const {
   requestEntityTooLarge: TOO_LARGE,
 } = CODES;
 
-/** The body cap of the server (MAX_REQUEST_BODY_BYTES in protocol/http-app.ts): bodies above it get 413. */
-export const BODY_CAP_BYTES = 4 * 1024 * 1024;
+/** The body cap of the server: bodies above it get 413. */
+export const BODY_CAP_BYTES = MAX_REQUEST_BODY_BYTES;
 
 // ------------------------------------------------------------------------------------------ value generators
 

@@ -53,6 +53,18 @@ describe('AWS JSON protocol errors', () => {
     assertJsonError(res, { status: 400 });
   });
 
+  for (const method of ['PUT', 'DELETE', 'PATCH']) {
+    it(`answers ${method} with UnsupportedOperation and its modelled status 400`, async () => {
+      const res = await fetch(`${t.srv.url}/`, { method, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' }, body: '{}' });
+      const text = await res.text();
+      assertJsonError(
+        { status: res.status, headers: res.headers, text, json: JSON.parse(text) as Record<string, unknown> },
+        { status: 400, type: 'UnsupportedOperation', queryCode: 'AWS.SimpleQueueService.UnsupportedOperation', message: new RegExp(`Method ${method} is not allowed`) },
+      );
+      await assertServerAlive();
+    });
+  }
+
   it('accepts a lower-case x-amz-target header and a missing x-amzn-query-mode header', async () => {
     const res = await fetch(`${t.srv.url}/`, {
       method: 'POST',
@@ -180,6 +192,14 @@ describe('AWS JSON protocol errors', () => {
       queryCode: 'InvalidParameterValue',
       message: 'One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes.',
     });
+  });
+
+  it('accepts a 1 MiB body from a JSON encoder that escapes every character (\\u003c: 6 MiB of JSON)', async () => {
+    const q = await createStandardQueue(t.sqs);
+    const escaped = '\\u003c'.repeat(1_048_576);
+    const res = await postJson(t.srv.url, 'SendMessage', `{"QueueUrl":${JSON.stringify(q.url)},"MessageBody":"${escaped}"}`);
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    assert.equal((await receiveOne(t.sqs, q.url)).Body, '<'.repeat(1_048_576));
   });
 
   it('accepts JSON posted to the queue URL path', async () => {
