@@ -24,6 +24,7 @@ describe('resolveServerConfig', () => {
       sync: 'normal',
       publicBaseUrl: undefined,
       authFile: undefined,
+      isQueueDeletedRecentlyEnforced: false,
     });
   });
 
@@ -40,6 +41,7 @@ describe('resolveServerConfig', () => {
         MQS_SYNC: 'full',
         MQS_PUBLIC_URL: 'http://sqs.local:9324/',
         MQS_AUTH_FILE: '/etc/mqs/keys',
+        MQS_QUEUE_DELETED_RECENTLY: 'yes',
       },
     );
     assert.deepEqual(config, {
@@ -52,6 +54,7 @@ describe('resolveServerConfig', () => {
       sync: 'full',
       publicBaseUrl: 'http://sqs.local:9324',
       authFile: '/etc/mqs/keys',
+      isQueueDeletedRecentlyEnforced: true,
     });
   });
 

@@ -12,6 +12,7 @@ export const SERVER_DEFAULTS = {
   region: 'us-east-1',
   accountId: '000000000000',
   sync: 'normal',
+  isQueueDeletedRecentlyEnforced: false,
 } as const;
 
 /** The environment variable behind each setting (all share the `MQS_` prefix). */
@@ -25,6 +26,7 @@ export const SERVER_ENV = {
   sync: 'MQS_SYNC',
   publicBaseUrl: 'MQS_PUBLIC_URL',
   authFile: 'MQS_AUTH_FILE',
+  queueDeletedRecently: 'MQS_QUEUE_DELETED_RECENTLY',
 } as const;
 
 export const SYNC_MODES = ['normal', 'full'] as const;
@@ -60,6 +62,11 @@ export interface ServerSettingsInput {
    * of them. Absent: any credentials pass.
    */
   authFile?: string;
+  /**
+   * Refuse CreateQueue of a name deleted less than 60 s before (QueueDeletedRecently), as AWS does. Off by default:
+   * local tools recreate queues between tests.
+   */
+  queueDeletedRecently?: boolean;
 }
 
 /** Resolved, validated settings. */
@@ -75,6 +82,7 @@ export interface ServerConfig {
   publicBaseUrl: string | undefined;
   /** Path of the access key file; `undefined`: signatures are not checked. */
   authFile: string | undefined;
+  isQueueDeletedRecentlyEnforced: boolean;
 }
 
 type Parser<T> = (text: string, source: string) => T;
@@ -184,5 +192,13 @@ export function resolveServerConfig(
     sync: pick(options.sync, 'sync', env, E.sync, parseSync, D.sync),
     publicBaseUrl: publicText === undefined ? undefined : parsePublicUrl(publicText, publicSource),
     authFile: pick<string | undefined>(options.authFile, 'authFile', env, E.authFile, parseNonEmpty, undefined),
+    isQueueDeletedRecentlyEnforced: pick(
+      options.queueDeletedRecently,
+      'queueDeletedRecently',
+      env,
+      E.queueDeletedRecently,
+      parseBoolean,
+      D.isQueueDeletedRecentlyEnforced,
+    ),
   };
 }

@@ -150,6 +150,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       clock,
       region: config.region,
       accountId: config.accountId,
+      isQueueDeletedRecentlyEnforced: config.isQueueDeletedRecentlyEnforced,
       ...(store && !store.keepsPayloads ? { payloads: store } : {}),
     });
     if (store) {

@@ -2,6 +2,7 @@
 import { after, before } from 'node:test';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../src/engine/clock.ts';
+import type { ServerSettingsInput } from '../../src/server/config.ts';
 import { startServer } from '../../src/server/start-server.ts';
 
 // The SDK warns once per process that it will need Node 22 in 2027; it is noise in test output.
@@ -34,13 +35,13 @@ export function createTestClient(url: string): SQSClient {
 }
 
 /**
- * Starts an in-memory server on 127.0.0.1 port 0 with a fresh `ManualClock`.
+ * Starts an in-memory server on 127.0.0.1 port 0 with a fresh `ManualClock`, plus any other `settings`.
  * Throws whatever `startServer` throws (e.g. when it cannot bind).
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(settings: ServerSettingsInput = {}): Promise<TestServer> {
   const clock = new ManualClock();
   // `env: {}` keeps a developer's MQS_* variables out of the tests.
-  const srv = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, clock, env: {} });
+  const srv = await startServer({ ...settings, port: 0, host: '127.0.0.1', inMemory: true, clock, env: {} });
   const sqs = createTestClient(srv.url);
   let isStopped = false;
   return {
@@ -60,10 +61,10 @@ export async function startTestServer(): Promise<TestServer> {
  * Registers `before`/`after` hooks in the enclosing `describe` that start and stop one server, and returns
  * an object whose fields are filled in once `before` has run (read them inside `it`, not at describe time).
  */
-export function useTestServer(): TestServer {
+export function useTestServer(settings: ServerSettingsInput = {}): TestServer {
   const ctx = {} as TestServer;
   before(async () => {
-    Object.assign(ctx, await startTestServer());
+    Object.assign(ctx, await startTestServer(settings));
   });
   after(async () => {
     await ctx.stop?.();

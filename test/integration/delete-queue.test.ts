@@ -1,7 +1,7 @@
 /** @module test/integration/delete-queue: DeleteQueue removes a queue with its messages (spec §B DeleteQueue). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DeleteQueueCommand, GetQueueUrlCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueUrlCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { useTestServer } from '../helpers/start.ts';
 import { createFifoQueue, createStandardQueue } from '../helpers/queues.ts';
 import { expectSqsError } from '../helpers/sqs-errors.ts';
@@ -38,5 +38,36 @@ describe('DeleteQueue', () => {
     const q = await createStandardQueue(t.sqs);
     await t.sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
     await expectSqsError(send(t.sqs, q.url, 'late'), 'QueueDoesNotExist', 'The specified queue does not exist.');
+  });
+});
+
+describe('QueueDeletedRecently', () => {
+  describe('by default (off, as local tools expect)', () => {
+    const t = useTestServer();
+
+    it('lets a deleted queue name be created again at once', async () => {
+      const q = await createStandardQueue(t.sqs);
+      await t.sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
+      const again = await t.sqs.send(new CreateQueueCommand({ QueueName: q.name }));
+      assert.equal(again.QueueUrl, q.url);
+    });
+  });
+
+  describe('with --queue-deleted-recently', () => {
+    const t = useTestServer({ queueDeletedRecently: true });
+
+    it('refuses the name for 60 s after the delete, then accepts it', async () => {
+      const q = await createStandardQueue(t.sqs);
+      await t.sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
+      t.clock.advance(59_999);
+      await expectSqsError(
+        t.sqs.send(new CreateQueueCommand({ QueueName: q.name })),
+        'QueueDeletedRecently',
+        'You must wait 60 seconds after deleting a queue before you can create another with the same name.',
+      );
+      t.clock.advance(1);
+      const again = await t.sqs.send(new CreateQueueCommand({ QueueName: q.name }));
+      assert.equal(again.QueueUrl, q.url);
+    });
   });
 });

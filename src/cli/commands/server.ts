@@ -26,6 +26,7 @@ interface ServerFlags {
   accountId?: string;
   publicUrl?: string;
   auth?: string;
+  queueDeletedRecently?: boolean;
 }
 
 /** Wraps a config parser so commander reports its message as a bad flag value (exit code 2). */
@@ -59,6 +60,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
       accountId: flags.accountId,
       publicBaseUrl: flags.publicUrl,
       authFile: flags.auth,
+      queueDeletedRecently: flags.queueDeletedRecently,
     });
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
@@ -134,6 +136,11 @@ export function registerServerCommand(program: Command): void {
         '"ACCESS_KEY_ID SECRET_ACCESS_KEY" pair per line, # starts a comment (see docs/auth.md). Without it any ' +
         `credentials are accepted (env ${E.authFile})`,
       flag(parseNonEmpty, '--auth'),
+    )
+    .option(
+      '--queue-deleted-recently',
+      'refuse to create a queue within 60 s of deleting one of the same name (QueueDeletedRecently), as AWS does; ' +
+        `off by default so tests can recreate queues at once (env ${E.queueDeletedRecently}=true)`,
     )
     .addHelpText(
       'after',
