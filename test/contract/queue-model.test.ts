@@ -4,7 +4,7 @@
  * engine on each store and against a small model of the spec, FIFO (§E.7) and standard (§D.6):
  * - every receive returns exactly what the model predicts: standard queues oldest visible first; FIFO queues by
  *   group, groups in the order of their oldest message, a group skipped while any of its messages is in flight,
- *   consecutive messages of a group in order; a message received more than maxReceiveCount times moves to the
+ *   consecutive messages of a group in order up to one still delayed (queue or per-message DelaySeconds); a message received more than maxReceiveCount times moves to the
  *   dead-letter queue instead (§C RedrivePolicy);
  * - deletes and visibility changes succeed exactly when the spec says (the handle is the live one; FIFO refuses
  *   expired handles, standard queues answer 200 and do nothing);
@@ -34,7 +34,7 @@ type QueueId = 'source' | 'dlq';
 const QUEUE_IDS = ['source', 'dlq'] as const;
 
 type Op =
-  | { op: 'send'; group: number; count: number }
+  | { op: 'send'; group: number; count: number; delaySeconds: number | undefined }
   | { op: 'resend'; message: number }
   | { op: 'receive'; queue: QueueId; max: number; visibilityTimeout: number | undefined }
   | { op: 'changeVisibility'; handle: number; seconds: number }
@@ -46,7 +46,16 @@ type Op =
 const queueArbitrary = fc.constantFrom<QueueId>('source', 'source', 'dlq');
 
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('send' as const), group: fc.integer({ min: 0, max: 3 }), count: fc.integer({ min: 1, max: 4 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('send' as const),
+      group: fc.integer({ min: 0, max: 3 }),
+      count: fc.integer({ min: 1, max: 4 }),
+      // Per-message delays are for standard queues; a FIFO scenario ignores them.
+      delaySeconds: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined, freq: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('resend' as const), message: fc.nat() }) },
   {
     weight: 5,
@@ -75,12 +84,15 @@ interface Scenario {
   isFifo: boolean;
   /** The source queue's RedrivePolicy maxReceiveCount; undefined: no dead-letter queue in use. */
   maxReceiveCount: number | undefined;
+  /** The source queue's DelaySeconds. */
+  queueDelaySeconds: number;
   ops: Op[];
 }
 
 const scenarioArbitrary: fc.Arbitrary<Scenario> = fc.record({
   isFifo: fc.boolean(),
   maxReceiveCount: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  queueDelaySeconds: fc.constantFrom(0, 0, 5),
   ops: fc.array(opArbitrary, { minLength: 1, maxLength: 80, size: 'max' }),
 });
 
@@ -93,11 +105,15 @@ interface ModelMessage {
   /** Its place in its queue: sends and moves to the dead-letter queue take the next one (the engine's key). */
   order: number;
   isDeleted: boolean;
-  /** In flight while `visibleAt > now`. */
+  /** Not visible while `visibleAt > now`: in flight once received, delayed before. */
   visibleAt: number;
   receiveCount: number;
   /** The handle of its latest receive: the only one that can delete it or change its visibility. */
   handle: string | undefined;
+}
+
+function isInFlight(message: ModelMessage, now: number): boolean {
+  return message.visibleAt > now && message.receiveCount > 0;
 }
 
 interface HandleRecord {
@@ -160,9 +176,10 @@ class Model {
     }
     for (const list of groups.values()) {
       if (out.length === max) break;
-      if (list.some((m) => m.visibleAt > now)) continue;
+      // Locked while any message of it is in flight; a delayed message only holds back those behind it.
+      if (list.some((m) => isInFlight(m, now))) continue;
       for (const message of list) {
-        if (out.length === max) break;
+        if (out.length === max || message.visibleAt > now) break;
         consider(message);
       }
     }
@@ -195,18 +212,19 @@ function runScenario(scenario: Scenario, harness: Harness): void {
     attributes: {
       ...fifoAttributes,
       VisibilityTimeout: String(VISIBILITY_TIMEOUT_S),
+      DelaySeconds: String(scenario.queueDelaySeconds),
       ...(maxReceiveCount === undefined ? {} : { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: engine.arnOf(names.dlq), maxReceiveCount }) }),
     },
   });
   const model = new Model(isFifo, maxReceiveCount);
   const byBody = new Map<string, ModelMessage>();
 
-  const send = (group: string, dedupId: string | undefined): void => {
+  const send = (group: string, dedupId: string | undefined, delaySeconds: number | undefined): void => {
     const now = clock.now();
     const body = `m${byBody.size}`;
     const result = engine.sendMessage(
       names.source,
-      isFifo ? { body, messageGroupId: group, messageDeduplicationId: dedupId ?? body } : { body },
+      isFifo ? { body, messageGroupId: group, messageDeduplicationId: dedupId ?? body } : { body, ...(delaySeconds === undefined ? {} : { delaySeconds }) },
       CONTEXT,
     );
     if (isFifo) {
@@ -224,7 +242,7 @@ function runScenario(scenario: Scenario, harness: Harness): void {
       queue: 'source',
       order: model.takeOrder(),
       isDeleted: false,
-      visibleAt: now,
+      visibleAt: now + (isFifo || delaySeconds === undefined ? scenario.queueDelaySeconds : delaySeconds) * 1000,
       receiveCount: 0,
       handle: undefined,
     };
@@ -270,13 +288,13 @@ function runScenario(scenario: Scenario, harness: Harness): void {
       const now = clock.now();
       switch (op.op) {
         case 'send':
-          for (let i = 0; i < op.count; i++) send(`g${op.group}`, undefined);
+          for (let i = 0; i < op.count; i++) send(`g${op.group}`, undefined, op.delaySeconds);
           break;
         case 'resend': {
           if (model.messages.length === 0) break;
           const original = model.messages[op.message % model.messages.length]!;
           // The same deduplication id again (a producer's retry); on a standard queue just another send.
-          send(original.group, isFifo ? original.body : undefined);
+          send(original.group, isFifo ? original.body : undefined, undefined);
           break;
         }
         case 'receive':
@@ -286,7 +304,7 @@ function runScenario(scenario: Scenario, harness: Harness): void {
           if (model.handles.length === 0) break;
           const { handle, message, queue } = model.handles[op.handle % model.handles.length]!;
           const isHeld = !message.isDeleted && message.queue === queue;
-          const isLive = isHeld && message.handle === handle && message.visibleAt > now;
+          const isLive = isHeld && message.handle === handle && isInFlight(message, now);
           // A deleted (or moved) message: always an error. A stale or expired handle: an error on FIFO, 200 on standard.
           const shouldSucceed = isHeld && (isLive || !isFifo);
           const what = `ChangeMessageVisibility(${message.body} in ${queue}, ${op.seconds})`;
@@ -302,7 +320,7 @@ function runScenario(scenario: Scenario, harness: Harness): void {
           const isCurrent = isHeld && message.handle === handle;
           // Gone already: 200. FIFO: only the live handle deletes, others fail. Standard: the latest handle deletes
           // even after its visibility expired; older ones answer 200 and do nothing.
-          const isDeleting = isCurrent && (!isFifo || message.visibleAt > now);
+          const isDeleting = isCurrent && (!isFifo || isInFlight(message, now));
           const shouldSucceed = !isHeld || isDeleting || (!isFifo && !isCurrent);
           if (expectOutcome(`DeleteMessage(${message.body} in ${queue})`, shouldSucceed, () => engine.deleteMessage(names[queue], handle)) && isDeleting) {
             message.isDeleted = true;
@@ -329,11 +347,21 @@ function runScenario(scenario: Scenario, harness: Harness): void {
       }
       const at = clock.now();
       for (const queue of QUEUE_IDS) {
-        const attributes = engine.getQueueAttributes(names[queue], ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
+        const attributes = engine.getQueueAttributes(names[queue], [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ]);
         const live = model.live(queue);
+        const inFlight = live.filter((m) => isInFlight(m, at)).length;
+        const visible = live.filter((m) => m.visibleAt <= at).length;
         assert.deepEqual(
-          [attributes['ApproximateNumberOfMessages'], attributes['ApproximateNumberOfMessagesNotVisible']],
-          [String(live.filter((m) => m.visibleAt <= at).length), String(live.filter((m) => m.visibleAt > at).length)],
+          [
+            attributes['ApproximateNumberOfMessages'],
+            attributes['ApproximateNumberOfMessagesNotVisible'],
+            attributes['ApproximateNumberOfMessagesDelayed'],
+          ],
+          [String(visible), String(inFlight), String(live.length - visible - inFlight)],
           `${queue} counters after ${JSON.stringify(op)}`,
         );
       }
