@@ -34,6 +34,7 @@ import {
   TagQueueCommand,
   UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
+import { seedFromEnv } from '../helpers/fuzz-seed.ts';
 import { sendAll } from '../helpers/messages.ts';
 import { FifoLedger } from './fifo-ledger.ts';
 import { planTraffic, receiveAndDelete, runReceiver, runSender, SENDER_COUNT, type TrafficControl } from './fifo-traffic.ts';
@@ -173,16 +174,6 @@ async function pollUntil<T>(what: string, boundMs: number, probe: () => Promise<
   }
 }
 
-function seedFromEnv(): number {
-  const text = process.env.DURABILITY_SEED;
-  if (text !== undefined && text !== '') {
-    const seed = Number(text);
-    if (!Number.isSafeInteger(seed)) throw new Error(`DURABILITY_SEED must be an integer, got ${text}`);
-    return seed;
-  }
-  return Date.now() % 2_147_483_647;
-}
-
 /** `it` for these tests: on failure, the message ends with what the test's server processes wrote to stderr. */
 function itSurvives(title: string, timeoutMs: number, body: (t: TestContext) => Promise<void>): void {
   it(title, { timeout: timeoutMs }, async (t: TestContext) => {
@@ -199,7 +190,7 @@ function itSurvives(title: string, timeoutMs: number, body: (t: TestContext) => 
 
 describe('kill -9 of mqs server', { concurrency: false }, () => {
   itSurvives('loses no acknowledged FIFO message and keeps each group in order across the crash', 150_000, async (t) => {
-    const seed = seedFromEnv();
+    const seed = seedFromEnv('DURABILITY_SEED');
     t.diagnostic(`seed ${seed} (rerun with DURABILITY_SEED=${seed})`);
     const plan = planTraffic(seed);
     const dataDir = await freshDataDir();
