@@ -21,7 +21,10 @@ export const POLLER_LIMITS = {
   /** Lambda long-polls with the maximum wait. */
   waitTimeSeconds: 20,
   maxMessagesPerReceive: 10,
-  /** Invoke payload limit (6 MB): a batching window stops filling before it. */
+  /**
+   * Invoke payload limit (6 MB): no event is larger. A batching window stops filling before it, and the messages of
+   * a receive that would push the event over it go in the poller's next batch.
+   */
   maxPayloadBytes: 6 * 1024 * 1024,
   /** Back-off after a failed ReceiveMessage, doubling up to the max. */
   errorBackoffMs: 500,
@@ -78,6 +81,53 @@ export interface PollerOptions {
 
 const isAbort = (error: unknown) => error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 
+/** `{"Records":[]}`: the event around its records. */
+const EVENT_ENVELOPE_BYTES = 14;
+
+/**
+ * The longest prefix of `messages` whose event (`{"Records":[…]}`) stays within `maxBytes`, and the rest; the first
+ * message always goes (one message is far below the limit).
+ */
+export function splitByPayload(messages: readonly Message[], arn: string, maxBytes: number): [Message[], Message[]] {
+  let bytes = EVENT_ENVELOPE_BYTES;
+  for (let i = 0; i < messages.length; i++) {
+    const recordBytes = Buffer.byteLength(JSON.stringify(sqsRecordOf(messages[i]!, arn))) + (i > 0 ? 1 : 0);
+    if (i > 0 && bytes + recordBytes > maxBytes) return [messages.slice(0, i), messages.slice(i)];
+    bytes += recordBytes;
+  }
+  return [[...messages], []];
+}
+
+/**
+ * How the next receive of a filling batching window waits, `remainingMs` before the window closes: long-poll whole
+ * seconds, and for the last fraction of a second sleep it out, then take what is there (a short poll would spin).
+ */
+export function windowWait(remainingMs: number): { sleepMs: number; waitTimeSeconds: number } {
+  const waitTimeSeconds = Math.max(0, Math.min(POLLER_LIMITS.waitTimeSeconds, Math.floor(remainingMs / 1000)));
+  return { sleepMs: waitTimeSeconds === 0 ? Math.max(0, remainingMs) : 0, waitTimeSeconds };
+}
+
+/**
+ * Why CreateEventSourceMapping would refuse these settings (spec §F.1), or undefined when it would not. The
+ * visibility-timeout check is the runtime's (a warning locally, see runtime.ts).
+ */
+export function mappingSettingsProblem(mapping: Pick<MappingPlan, 'batchSize' | 'maximumBatchingWindowSeconds' | 'maximumConcurrency'>, isFifo: boolean): string | undefined {
+  const { batchSize, maximumBatchingWindowSeconds: window, maximumConcurrency } = mapping;
+  const maxBatch = isFifo ? 10 : 10_000;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > maxBatch) {
+    return `BatchSize must be an integer from 1 to ${maxBatch} for ${isFifo ? 'a FIFO' : 'a standard'} queue (got ${batchSize}).`;
+  }
+  if (!Number.isInteger(window) || window < 0 || window > 300) {
+    return `MaximumBatchingWindowInSeconds must be an integer from 0 to 300 (got ${window}).`;
+  }
+  if (isFifo && window > 0) return `MaximumBatchingWindowInSeconds is not supported for FIFO queues (got ${window}).`;
+  if (batchSize > 10 && window < 1) return 'Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10';
+  if (maximumConcurrency !== undefined && (!Number.isInteger(maximumConcurrency) || maximumConcurrency < 2 || maximumConcurrency > 1000)) {
+    return `ScalingConfig.MaximumConcurrency must be an integer from 2 to 1000 (got ${maximumConcurrency}).`;
+  }
+  return undefined;
+}
+
 /** One event source mapping. */
 export class Poller {
   readonly #o: PollerOptions;
@@ -122,10 +172,13 @@ export class Poller {
 
   async #run(signal: AbortSignal): Promise<void> {
     let backoffMs = 0;
+    // Received messages that did not fit in the last event (6 MB): the next batch, before anything new.
+    let carried: Message[] = [];
     while (!signal.aborted) {
       let messages: Message[];
       try {
-        messages = await this.#receiveBatch(signal);
+        const received = carried.length > 0 ? carried : await this.#receiveBatch(signal);
+        [messages, carried] = splitByPayload(received, this.#o.queue.arn, POLLER_LIMITS.maxPayloadBytes);
         backoffMs = 0;
       } catch (error) {
         if (signal.aborted || isAbort(error)) return;
@@ -153,8 +206,12 @@ export class Poller {
     let bytes = 0;
     let deadline = Number.POSITIVE_INFINITY;
     do {
-      const remainingMs = deadline - Date.now();
-      const waitTimeSeconds = batch.length === 0 ? POLLER_LIMITS.waitTimeSeconds : Math.min(POLLER_LIMITS.waitTimeSeconds, Math.floor(remainingMs / 1000));
+      let waitTimeSeconds: number = POLLER_LIMITS.waitTimeSeconds;
+      if (batch.length > 0) {
+        const wait = windowWait(deadline - Date.now());
+        if (wait.sleepMs > 0) await sleep(wait.sleepMs, undefined, { signal });
+        waitTimeSeconds = wait.waitTimeSeconds;
+      }
       const { Messages = [] } = await this.#o.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: this.#o.queue.url,

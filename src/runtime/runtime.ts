@@ -13,7 +13,7 @@ import { type FunctionStats, FunctionPool, type ThrottledOutcome } from './funct
 import { localRuntimeVersion, textEvents } from './log-format.ts';
 import { LogStore } from './log-store.ts';
 import { findFunction, type RuntimePlan } from './plan.ts';
-import { type BatchReport, type MappingStats, Poller } from './poller.ts';
+import { type BatchReport, mappingSettingsProblem, type MappingStats, Poller } from './poller.ts';
 
 /** Options of {@link startRuntime}. */
 export interface StartRuntimeOptions {
@@ -135,6 +135,8 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runtim
         continue;
       }
       const queue = await queueOfArn(resolveValue(mapping.eventSourceArn, bindings), bindings, sqs);
+      const problem = mappingSettingsProblem(mapping, queue.isFifo);
+      if (problem !== undefined) throw new Error(`event source mapping ${mapping.logicalId}: InvalidParameterValueException: ${problem}`);
       const visibility = Number(plan.queues.find((q) => q.name === queue.name)?.attributes['VisibilityTimeout'] ?? 30);
       if (visibility < pool.fn.timeoutSeconds) {
         // CreateEventSourceMapping refuses this on AWS; locally it runs, with duplicate deliveries to show why.
@@ -194,6 +196,8 @@ export async function startRuntime(options: StartRuntimeOptions): Promise<Runtim
       stop: (stopOptions = {}) => (stopping ??= stopOnce(stopOptions.force === true)),
     };
   } catch (error) {
+    // A mapping refused after others started: theirs stop too.
+    await Promise.all([...pollers.values()].map((poller) => poller.stop({ force: true })));
     await Promise.all([...pools.values()].map((pool) => pool.stop({ force: true })));
     sqs.destroy();
     if (isOwnStore) logStore.close();

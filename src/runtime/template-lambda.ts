@@ -117,6 +117,17 @@ function oneOf(allowed: readonly string[], value: unknown, fallback: string, whe
 }
 
 /**
+ * The function a mapping's FunctionName names: a name (`my-fn`), a full ARN (`arn:aws:lambda:…:function:my-fn`) or a
+ * partial one (`123456789012:function:my-fn`), each with an optional `:qualifier` (only $LATEST exists locally).
+ */
+export function functionNameOf(target: string): string {
+  const parts = target.split(':');
+  if (parts[0] === 'arn') return parts[6] ?? target;
+  if (parts.length >= 3 && parts[1] === 'function') return parts[2]!;
+  return parts[0]!;
+}
+
+/**
  * An SQS event source mapping's plan entry (other sources are skipped with a warning).
  * @throws TemplateError when its function cannot be named.
  */
@@ -131,8 +142,7 @@ export function mappingPlan(id: string, resource: Resource, scope: IntrinsicScop
   }
   const target = literalOf(evaluateRequired(props['FunctionName'], scope, `${where}.FunctionName`));
   if (target === undefined) throw new TemplateError(`${where}.FunctionName`, 'expected a function name or ARN');
-  // A name, a full ARN or a partial ARN, possibly with a :qualifier; only $LATEST exists locally.
-  const functionName = target.startsWith('arn:') ? (target.split(':')[6] ?? target) : (target.split(':')[0] ?? target);
+  const functionName = functionNameOf(target);
   const scaling = isRecord(props['ScalingConfig']) ? props['ScalingConfig'] : {};
   const maximumConcurrency = numberOf(scaling['MaximumConcurrency'], undefined, `${where}.ScalingConfig.MaximumConcurrency`);
   const filters = isRecord(props['FilterCriteria']) && Array.isArray(props['FilterCriteria']['Filters']) ? props['FilterCriteria']['Filters'] : [];

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { resolveValue } from './bindings.ts';
 import { TemplateError } from './intrinsics.ts';
 import { describeUnsupported, findFunction } from './plan.ts';
+import { functionNameOf } from './template-lambda.ts';
 import { planFromTemplate } from './template.ts';
 
 const TEMPLATE = {
@@ -152,6 +153,21 @@ describe('planFromTemplate', () => {
     assert.equal(defaults?.isReportingBatchItemFailures, false);
     assert.equal(defaults?.isEnabled, false);
     assert.match(plan.warnings.join('\n'), /only SQS sources are emulated/);
+  });
+
+  it('names the function of a FunctionName given as a name, a full ARN or a partial ARN, with or without a qualifier', () => {
+    const forms = [
+      'my-fn',
+      'my-fn:live',
+      'arn:aws:lambda:us-east-1:123456789012:function:my-fn',
+      'arn:aws:lambda:us-east-1:123456789012:function:my-fn:7',
+      '123456789012:function:my-fn',
+      '123456789012:function:my-fn:$LATEST',
+    ];
+    assert.deepEqual(
+      forms.map(functionNameOf),
+      forms.map(() => 'my-fn'),
+    );
   });
 
   it('lists the resource types it does not emulate, once each, with counts', () => {
