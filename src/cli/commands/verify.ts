@@ -12,7 +12,7 @@ import { isProcessAlive, readRunFile, type RunRecord } from '../start/run-file.t
 import { integerFlag } from '../start/start-settings.ts';
 import { formatReport } from '../verify/format-report.ts';
 import { plannedRedrive } from '../verify/plan-redrive.ts';
-import { latestRunId, readRunLines } from '../verify/read-run.ts';
+import { latestRunId, producerRunIds, readRunLines } from '../verify/read-run.ts';
 import { type DlqObservation, verifyRun } from '../verify/run-verifier.ts';
 
 interface VerifyFlags {
@@ -71,6 +71,10 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
     const runFile = readRunFile(dataDir);
     const runId = flags.runId ?? runFile?.runId ?? latestRunId(store);
     if (runId === undefined) throw new Error(`no producer run in the logs of ${resolve(dataDir)}`);
+    if (flags.runId !== undefined && readRunLines(store, runId).next().done === true) {
+      const known = producerRunIds(store);
+      throw new Error(`no run ${runId} in the logs of ${resolve(dataDir)} (${known.length === 0 ? 'no producer run there' : `runs there: ${known.join(', ')}`})`);
+    }
     const run = runFile?.runId === runId ? runFile : undefined;
     const cdkOut = resolve(flags.cdkOut ?? 'cdk.out');
     const planned = existsSync(join(cdkOut, 'manifest.json')) ? plannedRedrive(loadPlan({ cdkOut })) : undefined;
@@ -83,7 +87,8 @@ async function runVerify(flags: VerifyFlags): Promise<void> {
       notes.push(`run ${runId} has not drained yet (${isDriven ? `mqs start, pid ${run.session?.pid}, is driving it` : 'mqs start resumes it'}): what is not processed yet shows as missing`);
     }
     if (dlqName !== undefined) {
-      const observed = await observeDlq(flags, dataDir, run, dlqName);
+      // The running mqs start serves this data directory's queues, whichever run is checked.
+      const observed = await observeDlq(flags, dataDir, runFile, dlqName);
       const baseline = run?.queues?.dlqBaseline;
       if (observed.count !== undefined) dlq = { count: observed.count, ...(baseline === undefined ? {} : { baseline }) };
       else notes.push(`the DLQ (${dlqName}) was not checked: ${observed.reason ?? 'unknown reason'}`);

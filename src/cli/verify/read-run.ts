@@ -16,12 +16,21 @@ export function* readRunLines(store: LogStore, runId: string, afterId?: number):
   }
 }
 
-/** The run id of the producer's most recent `producing` line, or undefined when the store has none. */
-export function latestRunId(store: LogStore): string | undefined {
-  let runId: string | undefined;
+/** The run ids of the producer's `producing` lines, each once, oldest first. */
+export function producerRunIds(store: LogStore): string[] {
+  const runIds = new Set<string>();
   for (const event of store.iterate({ filter: `"message":"${PRODUCER_LOG_MESSAGES.producing}"` })) {
     const line = parseRunLogLine(event.message, event.timestamp);
-    if (line?.kind === 'producing') runId = line.runId;
+    if (line?.kind === 'producing') {
+      // A run resumed later moves to the end: the latest is the one produced last.
+      runIds.delete(line.runId);
+      runIds.add(line.runId);
+    }
   }
-  return runId;
+  return [...runIds];
+}
+
+/** The run id of the producer's most recent `producing` line, or undefined when the store has none. */
+export function latestRunId(store: LogStore): string | undefined {
+  return producerRunIds(store).at(-1);
 }
