@@ -105,7 +105,7 @@ export function registerInvokeCommand(program: Command): void {
     .option('--data-dir <dir>', 'directory of the queue data and the logs (default: ./.mqs; env MQS_DATA_DIR)')
     .option('--in-memory', 'keep queues and logs in memory only (env MQS_IN_MEMORY=true)')
     .option('--cdk-out <dir>', 'use this cloud assembly as is, without synthesizing')
-    .option('--logs', "print the invocation's log lines (START … REPORT) instead of only the REPORT line")
+    .option('--logs', "print the invocation's log lines (START … REPORT, or platform.start … platform.report for a JSON-format function) instead of only the REPORT line")
     .addHelpText(
       'after',
       '\nExamples:\n' +

@@ -97,8 +97,10 @@ export function registerLogsCommand(program: Command): void {
   program
     .command('logs')
     .description(
-      "Print a function's log events as CloudWatch Logs holds them (START / END / REPORT and the application lines), " +
-        'from the log store that mqs start and mqs invoke write in <data-dir>/logs.sqlite. Works while they run.',
+      "Print a function's log events as CloudWatch Logs holds them: START / END / REPORT and the application lines " +
+        "for a Text-format function; for a JSON-format one (all of this app's), platform.start / platform.report " +
+        'records and JSON application lines. They come from the log store that mqs start and mqs invoke write in ' +
+        '<data-dir>/logs.sqlite; works while they run.',
     )
     .argument('<function>', 'function name, its role (producer, consumer-1, consumer-2), or a log group name')
     .option('-f, --follow', 'keep printing new events until Ctrl+C')
@@ -112,7 +114,7 @@ export function registerLogsCommand(program: Command): void {
       '\nExamples:\n' +
         '  mqs logs consumer-1 --since 10m\n' +
         '  mqs logs consumer-2 --follow --filter \'"processed"\'\n' +
-        '  mqs logs producer --filter REPORT --format short\n',
+        '  mqs logs producer --filter platform.report --format short\n',
     )
     .action((name: string, flags: LogsFlags) => runLogs(name, flags));
 }
