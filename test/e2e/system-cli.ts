@@ -19,11 +19,11 @@ export interface MqsProcess {
 }
 
 /**
- * Starts `node bin/mqs.js <args>` without the caller's MQS_* variables (the flags alone decide); with
+ * Starts `node bin/mqs.js <args>` without the caller's MQS_* variables (the flags and `env` alone decide); with
  * `fileSizeLimitKiB`, as if its disk were nearly full (`withFileSizeLimit`).
  */
-export function spawnMqs(args: readonly string[], options: { fileSizeLimitKiB?: number } = {}): MqsProcess {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MQS_')));
+export function spawnMqs(args: readonly string[], options: { fileSizeLimitKiB?: number; env?: Readonly<Record<string, string>> } = {}): MqsProcess {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MQS_'))), ...options.env };
   const limit = options.fileSizeLimitKiB;
   const [command, commandArgs] =
     limit === undefined ? [process.execPath, [BIN, ...args]] : withFileSizeLimit(limit, process.execPath, [BIN, ...args]);
@@ -81,6 +81,10 @@ export function spawnMqs(args: readonly string[], options: { fileSizeLimitKiB?: 
 }
 
 /** Runs `mqs <args>` to the end. */
-export function runMqs(args: readonly string[], limitMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
-  return spawnMqs(args).exited(limitMs);
+export function runMqs(
+  args: readonly string[],
+  limitMs: number,
+  env?: Readonly<Record<string, string>>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  return spawnMqs(args, env === undefined ? {} : { env }).exited(limitMs);
 }

@@ -67,6 +67,10 @@ describe('mqs start', { timeout: 4 * RUN_LIMIT_MS }, () => {
     const badRate = await runMqs(['start', '--in-memory', '--failure-rate', '1.5'], 60_000);
     assert.equal(badRate.code, 2, badRate.output);
     assert.match(badRate.output, /expected a number from 0 to 1, got "1.5"/);
+    // The variables of mqs server apply to mqs start too.
+    const badPortVariable = await runMqs(['start', '--in-memory'], 60_000, { MQS_PORT: 'abc' });
+    assert.equal(badPortVariable.code, 2, badPortVariable.output);
+    assert.match(badPortVariable.output, /MQS_PORT must be an integer from 0 to 65535 \(got "abc"\)/);
   });
 
   it('says so when the port is taken, and exits 1', async () => {

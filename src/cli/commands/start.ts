@@ -23,7 +23,7 @@ async function runStart(flags: StartFlags, command: Command): Promise<void> {
   if (flags.cdkOut === undefined && !existsSync(join(cwd, 'cdk.json'))) {
     command.error('mqs start: no cdk.json here: run it from the project root (npm start), or pass --cdk-out', { exitCode: 2 });
   }
-  const config = resolveServerConfig({ port: flags.port ?? 9324, host: '127.0.0.1', dataDir: flags.dataDir, inMemory: flags.inMemory });
+  const config = resolveServerConfig({ port: flags.port, host: '127.0.0.1', dataDir: flags.dataDir, inMemory: flags.inMemory });
   const previous = config.isInMemory ? undefined : readRunFile(config.dataDir);
   let end;
   try {
@@ -71,7 +71,7 @@ export function registerStartCommand(program: Command): void {
     )
     .option('--exit-when-drained', 'stop once the run has drained and been verified; exit code 0 only if verification passed')
     .option('--new-run', 'start a new run even though the last one has not drained (its messages stay in the queue)')
-    .option('--port <port>', 'port of the SQS endpoint and the dashboard; 0 picks a free one (default: 9324)', portFlag)
+    .option('--port <port>', 'port of the SQS endpoint and the dashboard; 0 picks a free one (default: 9324; env MQS_PORT)', portFlag)
     .option('--data-dir <dir>', 'directory of the queues, the logs and run.json (default: ./.mqs; env MQS_DATA_DIR)')
     .option('--in-memory', 'keep queues and logs in memory only (nothing to resume; env MQS_IN_MEMORY=true)')
     .option('--cdk-out <dir>', 'cloud assembly directory to synthesize into and run from (default: ./cdk.out)')
