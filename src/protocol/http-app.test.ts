@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Engine, ManualClock } from '../engine/index.ts';
 import { createHttpApp, type HttpApp } from './http-app.ts';
@@ -71,6 +71,24 @@ async function post(url: string, target: string | undefined, body: string | Uint
   const res = await fetch(url, { method: 'POST', headers, body, ...(signal ? { signal } : {}) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as Record<string, unknown> };
+}
+
+/** A raw connection to the harness, for what fetch cannot send (pipelining, a body that stops half way). */
+async function rawConnection(url: string): Promise<{ socket: Socket; received: () => string }> {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  await once(socket, 'connect');
+  let text = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  return { socket, received: () => text };
+}
+
+/** A raw JSON request: `body` is what is written, `contentLength` what the header claims (default: its length). */
+function rawRequest(target: string, body: string, contentLength = Buffer.byteLength(body)): string {
+  return (
+    `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.${target}\r\n` +
+    `Content-Length: ${contentLength}\r\n\r\n${body}`
+  );
 }
 
 /** Yields to the event loop until `condition` holds (bounded, so a failure ends the test instead of hanging it). */
@@ -184,6 +202,50 @@ describe('http app', () => {
     await until(() => h.app.inFlightCount === 0);
   });
 
+  it('releases pipelined long polls when their connection closes, so none of them takes a later message', async () => {
+    await post(`${h.url}/`, 'AmazonSQS.CreateQueue', '{"QueueName":"pipelined"}');
+    const queueUrl = `${h.url}/000000000000/pipelined`;
+    const poll = rawRequest('ReceiveMessage', JSON.stringify({ QueueUrl: queueUrl, WaitTimeSeconds: 20, VisibilityTimeout: 60 }));
+    const { socket } = await rawConnection(h.url);
+    // The second answer waits behind the first: it gets no 'close' of its own when the connection dies.
+    socket.write(poll + poll);
+    await until(() => h.app.inFlightCount === 2);
+    socket.destroy();
+    await until(() => h.app.inFlightCount === 0);
+    await post(`${h.url}/`, 'AmazonSQS.SendMessage', JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'for a live client' }));
+    const got = await post(`${h.url}/`, 'AmazonSQS.ReceiveMessage', JSON.stringify({ QueueUrl: queueUrl }));
+    assert.equal((got.json['Messages'] as Array<{ Body: string }> | undefined)?.[0]?.Body, 'for a live client');
+  });
+
+  it('takes a body sent in many small chunks whole', async () => {
+    const body = JSON.stringify({ QueueName: `chunked-${'x'.repeat(60)}` });
+    const { socket, received } = await rawConnection(h.url);
+    socket.write(
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.CreateQueue\r\n' +
+        'Transfer-Encoding: chunked\r\n\r\n',
+    );
+    // 1, 2, 3 … byte chunks: the body is gathered across many of them and buffer growths.
+    for (let at = 0, size = 1; at < body.length; at += size, size++) {
+      const chunk = body.slice(at, at + size);
+      socket.write(`${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n`);
+    }
+    socket.write('0\r\n\r\n');
+    await until(() => received().includes('\r\n\r\n{'));
+    socket.destroy();
+    assert.match(received(), /^HTTP\/1\.1 200 /);
+    assert.ok(received().includes(`/000000000000/chunked-${'x'.repeat(60)}"`), received());
+  });
+
+  it('logs nothing when a client closes its connection half way through a body', async () => {
+    const before = h.logged.length;
+    const { socket } = await rawConnection(h.url);
+    socket.write(rawRequest('ListQueues', '{"Queue', 100));
+    await until(() => h.app.inFlightCount === 1);
+    socket.destroy();
+    await until(() => h.app.inFlightCount === 0);
+    assert.deepEqual(h.logged.slice(before), []);
+  });
+
   it('wakes a long poll when a message arrives', async () => {
     await post(`${h.url}/`, 'AmazonSQS.CreateQueue', '{"QueueName":"wake"}');
     const queueUrl = `${h.url}/000000000000/wake`;
@@ -217,6 +279,19 @@ describe('http app draining', () => {
     const late = await post(`${h.url}/`, 'AmazonSQS.ListQueues', '{}');
     assert.equal(late.status, 503);
     assert.equal(late.headers.get('x-amzn-query-error'), 'ServiceUnavailable;Receiver');
+    await h.close();
+  });
+
+  it('does not wait for a body that stalls half way: that request is answered 503', async () => {
+    const h = await startHarness();
+    const { socket, received } = await rawConnection(h.url);
+    socket.write(rawRequest('ListQueues', '{', 10));
+    await until(() => h.app.inFlightCount === 1);
+    await h.app.drain();
+    await until(() => received().includes('\r\n\r\n'));
+    assert.match(received(), /^HTTP\/1\.1 503 /);
+    assert.match(received(), /\r\nConnection: close\r\n/i);
+    socket.destroy();
     await h.close();
   });
 });

@@ -1,6 +1,7 @@
 /** @module protocol/http-app: the node:http request handler: routing, body limits, protocol detection, the one edge handler. */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { type Clock, type Engine, EngineError } from '../engine/index.ts';
 import type { ActionContext } from './action-context.ts';
 import type { RequestAuthenticator } from './auth/sigv4-verifier.ts';
@@ -91,6 +92,59 @@ export interface HttpApp {
   readonly inFlightCount: number;
 }
 
+/**
+ * When a request's answer can no longer reach its client: its response closed (written, or its connection gone), or
+ * its connection closed while the response was still queued behind an earlier pipelined one (such a response gets
+ * no 'close' of its own).
+ */
+class RequestLifetime {
+  isOver = false;
+  #callbacks: Array<() => void> | undefined;
+
+  constructor(res: ServerResponse, socket: Socket) {
+    const end = () => this.#end();
+    res.once('close', end);
+    this.#forgetSocket = onSocketClose(socket, end);
+  }
+
+  readonly #forgetSocket: () => void;
+
+  /** Runs `callback` once when the request is over (at once if it is). */
+  whenOver(callback: () => void): void {
+    if (this.isOver) return callback();
+    (this.#callbacks ??= []).push(callback);
+  }
+
+  #end(): void {
+    if (this.isOver) return;
+    this.isOver = true;
+    this.#forgetSocket();
+    const callbacks = this.#callbacks;
+    this.#callbacks = undefined;
+    if (callbacks !== undefined) for (const callback of callbacks) callback();
+  }
+}
+
+/** One 'close' listener per socket, however many pipelined requests wait on it. */
+const socketCloseCallbacks = new WeakMap<Socket, Set<() => void>>();
+
+/** Runs `callback` when `socket` closes; returns the function that cancels that. */
+function onSocketClose(socket: Socket, callback: () => void): () => void {
+  let callbacks = socketCloseCallbacks.get(socket);
+  if (callbacks === undefined) {
+    const created = new Set<() => void>();
+    callbacks = created;
+    socketCloseCallbacks.set(socket, created);
+    socket.once('close', () => {
+      for (const pending of [...created]) pending();
+      created.clear();
+    });
+  }
+  const registered = callbacks;
+  registered.add(callback);
+  return () => void registered.delete(callback);
+}
+
 class RequestContext implements ActionContext {
   #controller: AbortController | undefined;
 
@@ -99,7 +153,7 @@ class RequestContext implements ActionContext {
     readonly clock: Clock,
     readonly queueUrls: QueueUrls,
     private readonly headers: IncomingHttpHeaders,
-    private readonly res: ServerResponse,
+    private readonly lifetime: RequestLifetime,
     private readonly app: AppState,
   ) {}
 
@@ -121,8 +175,8 @@ class RequestContext implements ActionContext {
       return controller.signal;
     }
     this.app.pollers.add(controller);
-    // 'close' before the response finished means the client went away.
-    this.res.once('close', () => controller.abort());
+    // The client went away (also while this answer waited behind a pipelined one): nobody would get the messages.
+    this.lifetime.whenOver(() => controller.abort());
     return controller.signal;
   }
 
@@ -135,6 +189,13 @@ class RequestContext implements ActionContext {
 interface AppState {
   isStopping: boolean;
   readonly pollers: Set<AbortController>;
+  /** Requests still reading their body: stopping cuts them short (a client may stall mid-body for minutes). */
+  readonly bodyReads: Set<(error: SqsError) => void>;
+}
+
+/** The client closed its connection before its request body was complete. Nobody is left to answer; nothing is logged. */
+class ClientGoneError extends Error {
+  override readonly name = 'ClientGoneError';
 }
 
 function splitUrl(url: string): { path: string; query: string } {
@@ -155,37 +216,60 @@ function queuePathOf(path: string): string | undefined {
   return end === path.length ? path : path.slice(0, end);
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** Smallest buffer a body of several chunks is gathered in. */
+const BODY_BUFFER_BYTES = 16 * 1024;
+
+/**
+ * Reads a request body of at most `maxBytes`. A body of one chunk is that chunk; the chunks of a longer one are copied
+ * into one buffer as they come, so a body sent in tiny chunks costs its size, not an object per chunk.
+ * Registers in `reads` until it settles, so that stopping can cut it short.
+ */
+function readBody(req: IncomingMessage, maxBytes: number, reads: Set<(error: SqsError) => void>): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) {
     return Promise.reject(SqsErrors.requestEntityTooLarge(maxBytes));
   }
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let first: Buffer | undefined;
+    let gathered: Buffer | undefined;
     let size = 0;
-    let isDone = false;
+    const settle = (error: Error | undefined) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      reads.delete(cancel);
+      if (error !== undefined) reject(error);
+      else resolve(gathered !== undefined ? gathered.subarray(0, size) : (first ?? Buffer.alloc(0)));
+    };
     const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
+      if (size + chunk.length > maxBytes) {
         // Stop keeping data; node discards the rest after the (Connection: close) answer.
-        isDone = true;
-        req.off('data', onData);
-        reject(SqsErrors.requestEntityTooLarge(maxBytes));
+        settle(SqsErrors.requestEntityTooLarge(maxBytes));
         return;
       }
-      chunks.push(chunk);
+      if (first === undefined && gathered === undefined) {
+        first = chunk;
+        size = chunk.length;
+        return;
+      }
+      const needed = size + chunk.length;
+      if (gathered === undefined || needed > gathered.length) {
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(needed, BODY_BUFFER_BYTES, (gathered?.length ?? 0) * 2)));
+        (gathered ?? first)!.copy(grown, 0, 0, size);
+        gathered = grown;
+        first = undefined;
+      }
+      chunk.copy(gathered, size);
+      size = needed;
     };
+    const onEnd = () => settle(undefined);
+    // 'error' comes with "aborted" when the connection closes before the body is complete.
+    const onError = (error: Error) => settle(req.destroyed || req.socket.destroyed ? new ClientGoneError(error.message, { cause: error }) : error);
+    const cancel = (error: SqsError) => settle(error);
+    reads.add(cancel);
     req.on('data', onData);
-    req.once('end', () => {
-      if (isDone) return;
-      isDone = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    req.once('error', (error) => {
-      if (isDone) return;
-      isDone = true;
-      reject(error);
-    });
+    req.once('end', onEnd);
+    req.once('error', onError);
   });
 }
 
@@ -199,7 +283,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const fallbackProtocol = protocols[0] ?? jsonProtocol;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
   const logger: HttpAppLogger = options.logger ?? { error: (message) => console.error(message) };
-  const state: AppState = { isStopping: false, pollers: new Set() };
+  const state: AppState = { isStopping: false, pollers: new Set(), bodyReads: new Set() };
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
 
@@ -207,6 +291,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   function toSqsError(error: unknown, requestId: string): SqsError {
     if (error instanceof SqsError) return error;
     if (error instanceof EngineError) return sqsErrorFromEngine(error);
+    // Not the server's failure, and the answer has nowhere to go.
+    if (error instanceof ClientGoneError) return SqsErrors.internalError({ cause: error });
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     logger.error(`mqs: request ${requestId} failed: ${detail}`);
     return SqsErrors.internalError({ cause: error });
@@ -239,7 +325,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   }
 
   /** Routes and answers one request. Never rejects: every failure is answered through `sendError`. */
-  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string, lifetime: RequestLifetime): Promise<void> {
     let protocol = fallbackProtocol;
     let ctx: RequestContext | undefined;
     try {
@@ -278,8 +364,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       }
       protocol = matched;
 
-      const body = await readBody(req, maxBodyBytes);
-      ctx = new RequestContext(engine, clock, queueUrls, headers, res, state);
+      const body = await readBody(req, maxBodyBytes, state.bodyReads);
+      ctx = new RequestContext(engine, clock, queueUrls, headers, lifetime, state);
       const request: WireRequest = { method, path, query, headers, pathQueueUrl, requestId, body };
       options.authenticate?.(request);
       const response = await protocol.handle(ctx, request);
@@ -307,8 +393,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     const partDone = () => {
       if (--pendingParts === 0) finish();
     };
-    res.once('close', partDone);
-    serve(req, res, requestId).then(partDone, (error: unknown) => {
+    const lifetime = new RequestLifetime(res, req.socket);
+    lifetime.whenOver(partDone);
+    serve(req, res, requestId, lifetime).then(partDone, (error: unknown) => {
       logger.error(`mqs: request ${requestId}: could not answer: ${String(error)}`);
       partDone();
     });
@@ -324,6 +411,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     state.isStopping = true;
     for (const controller of state.pollers) controller.abort();
     state.pollers.clear();
+    // A body still arriving is not waited for: its request is answered 503 (and its connection closed).
+    for (const cancel of [...state.bodyReads]) cancel(SqsErrors.serviceUnavailable());
     if (inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => {
       onIdle = resolve;

@@ -119,6 +119,20 @@ describe('queryInputOf', () => {
     });
   });
 
+  it('drops a parameter name deeper than any SQS one before it builds a tree (a body of dots must stay cheap)', () => {
+    const tree = emptyParameterTree();
+    addFormParameters(tree, `Action=ListQueues&${'.'.repeat(100_000)}=x&${'a.'.repeat(50)}b=y&A.B.C.D.E.F.G.H.I.J.K=z`);
+    assert.deepEqual(Object.keys(tree), ['Action']);
+    // The deepest real names still arrive whole.
+    const input = inputOf(
+      'SendMessageBatch',
+      'QueueUrl=u&SendMessageBatchRequestEntry.1.Id=a&SendMessageBatchRequestEntry.1.MessageBody=b&' +
+        'SendMessageBatchRequestEntry.1.MessageAttribute.1.Name=n&SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.DataType=String&' +
+        'SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringValue=v',
+    );
+    assert.deepEqual(input['Entries'], [{ Id: 'a', MessageBody: 'b', MessageAttributes: { n: { DataType: 'String', StringValue: 'v' } } }]);
+  });
+
   it('stores keys such as __proto__ as data', () => {
     const input = inputOf('TagQueue', 'QueueUrl=u&Tag.1.Key=__proto__&Tag.1.Value=x&Tag.2.Key=constructor&Tag.2.Value=y');
     assert.deepEqual(Object.keys(input['Tags'] as object), ['__proto__', 'constructor']);

@@ -39,7 +39,22 @@ function decodeComponent(raw: string): string {
   }
 }
 
+/**
+ * Segments of the deepest SQS parameter name (`SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringValue`
+ * has 6), with room to spare. A deeper name is nobody's parameter; it is dropped before it builds a tree.
+ */
+const MAX_NAME_SEGMENTS = 10;
+
+function isTooDeep(key: string): boolean {
+  let dots = 0;
+  for (let at = key.indexOf('.'); at >= 0; at = key.indexOf('.', at + 1)) {
+    if (++dots >= MAX_NAME_SEGMENTS) return true;
+  }
+  return false;
+}
+
 function insert(tree: ParameterTree, key: string, value: string): void {
+  if (isTooDeep(key)) return;
   let node = tree;
   let start = 0;
   for (;;) {

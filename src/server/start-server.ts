@@ -24,6 +24,8 @@ import { ConfigError, isLoopbackHost, resolveServerConfig, type ServerSettingsIn
  * sends on a socket the server is just closing (which shows up as ECONNRESET).
  */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** How long stopping waits for answers still being written before it closes their connections. */
+const STOP_GRACE_MS = 10_000;
 
 export interface StartServerOptions extends ServerSettingsInput {
   /** The engine's clock; tests pass a `ManualClock`. */
@@ -216,7 +218,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let stopping: Promise<void> | undefined;
   async function stopOnce(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    await app.drain();
+    // Long polls end and body reads are cut at once; what is left is answers being written. A client that does not
+    // read its answer gets STOP_GRACE_MS, then its connection is closed with the others.
+    let graceTimer: NodeJS.Timeout | undefined;
+    await Promise.race([app.drain(), new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(graceTimer);
     // Every answer is written: close the keep-alive connections now instead of waiting for them to time out.
     server.closeAllConnections();
     await closed;
