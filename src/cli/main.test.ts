@@ -58,6 +58,15 @@ describe('mqs server', () => {
     assert.match(await stderr, /--port must be an integer from 0 to 65535 \(got "abc"\)/);
   });
 
+  it('exits 1 naming --host when the address is not this machine\'s', async () => {
+    // 192.0.2.0/24 is reserved for documentation (RFC 5737): no machine has it.
+    const child = run(['server', '--host', '192.0.2.1', '--port', '0', '--in-memory']);
+    const stderr = collect(child.stderr);
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 1);
+    assert.match(await stderr, /^mqs: cannot listen on --host 192\.0\.2\.1: it is not an address of this machine \(/m);
+  });
+
   it('exits 2 for a bad MQS_* variable, naming it', async () => {
     const env = { ...process.env, MQS_ACCOUNT_ID: '42' };
     const child = spawn(process.execPath, [BIN, 'server', '--in-memory', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });

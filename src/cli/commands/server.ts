@@ -63,8 +63,12 @@ async function runServer(flags: ServerFlags): Promise<void> {
       queueDeletedRecently: flags.queueDeletedRecently,
     });
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-      throw new Error(`the port is already in use (${error.message}); pick another with --port, or --port 0 for a free one`);
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code === 'EADDRINUSE') {
+      throw new Error(`the port is already in use (${(error as Error).message}); pick another with --port, or --port 0 for a free one`);
+    }
+    if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN') {
+      throw new Error(`cannot listen on --host ${flags.host ?? 'from MQS_HOST'}: it is not an address of this machine (${(error as Error).message})`);
     }
     throw error;
   }

@@ -242,7 +242,7 @@ class StartSession {
     if (report.producingAt !== undefined && report.lastProcessedAt !== undefined && report.lastProcessedAt > report.producingAt) {
       const seconds = (report.lastProcessedAt - report.producingAt) / 1000;
       const rate = report.processed / seconds;
-      lines.push(`drained    ${report.processed.toLocaleString('en-US')} messages processed ${seconds.toFixed(1)} s after the first send (${rate.toFixed(0)} messages/s)`);
+      lines.push(`drained    ${report.processed.toLocaleString('en-US')} messages processed ${seconds.toFixed(1)} s after the first send (${rate.toFixed(0)} ${rate.toFixed(0) === '1' ? 'message' : 'messages'}/s)`);
     }
     lines.push(...formatReport(report));
     this.#o.out.write(`${lines.join('\n')}\n`);
@@ -269,7 +269,8 @@ class StartSession {
       process.exit(130);
     }
     this.#view.stop();
-    this.#o.out.write(`\nmqs: ${signal} received: stopping (in-flight batches finish first; Ctrl+C again stops at once)\n`);
+    const again = signal === 'SIGINT' ? 'Ctrl+C again stops at once' : `${signal} again stops at once`;
+    this.#o.out.write(`\nmqs: ${signal} received: stopping (in-flight batches finish first; ${again})\n`);
     void this.#shutdown().then(
       () => {
         const isDrained = this.#run.state === 'drained';
