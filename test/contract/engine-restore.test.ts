@@ -132,6 +132,25 @@ function halfInFlightGroupScenario(openStore: () => QueueStore, reopen: (store: 
   store.close();
 }
 
+/** Runs `scenario` on SQLite stores in a fresh directory (`wrap` adds a layer), reopened by close and open. */
+function onSqlite(
+  scenario: (openStore: () => QueueStore, reopen: (store: QueueStore) => QueueStore) => void,
+  wrap: (store: SqliteStore) => QueueStore = (store) => store,
+): void {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mqs-engine-restore-'));
+  try {
+    scenario(
+      () => wrap(new SqliteStore({ dataDir })),
+      (store) => {
+        store.close();
+        return wrap(new SqliteStore({ dataDir }));
+      },
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 describe('engine restore from a store', () => {
   it('carries FIFO state, payloads and dedup across a restart on one MemoryStore', () => {
     restartScenario(
@@ -141,33 +160,11 @@ describe('engine restore from a store', () => {
   });
 
   it('carries FIFO state, payloads and dedup across a restart on SQLite (close, reopen)', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mqs-engine-restore-'));
-    try {
-      restartScenario(
-        () => new SqliteStore({ dataDir }),
-        (store) => {
-          store.close();
-          return new SqliteStore({ dataDir });
-        },
-      );
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    onSqlite(restartScenario);
   });
 
   it('carries the same state through the group-commit layer the server uses (SQLite, close, reopen)', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'mqs-engine-restore-'));
-    try {
-      restartScenario(
-        () => new GroupCommitStore(new SqliteStore({ dataDir })),
-        (store) => {
-          store.close();
-          return new GroupCommitStore(new SqliteStore({ dataDir }));
-        },
-      );
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    onSqlite(restartScenario, (store) => new GroupCommitStore(store));
   });
 });
 
@@ -182,19 +179,7 @@ describe('engine restore of a FIFO group half in flight', () => {
     });
 
     it(`keeps the group locked until its in-flight message is back (${ending}), then serves it in order (SQLite)`, () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'mqs-engine-restore-'));
-      try {
-        halfInFlightGroupScenario(
-          () => new SqliteStore({ dataDir }),
-          (store) => {
-            store.close();
-            return new SqliteStore({ dataDir });
-          },
-          ending,
-        );
-      } finally {
-        rmSync(dataDir, { recursive: true, force: true });
-      }
+      onSqlite((openStore, reopen) => halfInFlightGroupScenario(openStore, reopen, ending));
     });
   }
 });
