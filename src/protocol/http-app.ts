@@ -64,6 +64,11 @@ export interface HttpAppOptions {
    * answer with (in that protocol). Absent: any credentials pass (`--auth` not given).
    */
   readonly authenticate?: RequestAuthenticator;
+  /**
+   * Checks every request (SQS, `/_admin/*` and the dashboard) before anything else; returns why it is refused (answered
+   * 403 AccessDenied), or undefined. See `browserGuard`.
+   */
+  readonly guard?: (headers: IncomingHttpHeaders) => string | undefined;
   readonly logger?: HttpAppLogger;
   readonly maxBodyBytes?: number;
   /**
@@ -331,6 +336,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     try {
       const { path, query } = splitUrl(req.url ?? '/');
       const method = req.method ?? 'GET';
+      const refusal = options.guard?.(req.headers);
+      if (refusal !== undefined) throw SqsErrors.accessDenied(refusal);
 
       if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
         if (options.adminRoutes === undefined) throw SqsErrors.notFound(path);

@@ -1,5 +1,6 @@
 /** @module protocol: the SQS wire protocols (AWS JSON 1.0 and query/XML) over node:http; the server imports only this file. */
 export { createHttpApp, MAX_REQUEST_BODY_BYTES } from './http-app.ts';
+export { browserGuard, type BrowserGuardOptions } from './browser-guard.ts';
 export type { AdminRequest, AdminRouteHandler, HttpApp, HttpAppLogger, HttpAppOptions } from './http-app.ts';
 export { jsonProtocol, JSON_CONTENT_TYPE } from './json-protocol.ts';
 export { QueueUrls } from './queue-urls.ts';

@@ -101,6 +101,8 @@ export const SqsErrors = {
       coral('UnknownOperationException', 'InvalidAction', 400),
       'Could not find an operation: send AWS JSON 1.0 (X-Amz-Target: AmazonSQS.<Operation>) requests.',
     ),
+  /** A request a web page made a browser send (spec §A.3's unmodelled AccessDeniedException). */
+  accessDenied: (reason: string) => new SqsError(coral('AccessDeniedException', 'AccessDenied', 403), reason),
   /** Nothing is served at this path. */
   notFound: (path: string) =>
     new SqsError(

@@ -7,6 +7,7 @@ import {
   type AccessKeys,
   AccessKeysError,
   type AdminRouteHandler,
+  browserGuard,
   createHttpApp,
   createSigV4Verifier,
   type HttpAppLogger,
@@ -203,6 +204,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         }),
     // Signatures are compared with the wall clock (the client's), never with an injected test clock.
     ...(accessKeys === undefined ? {} : { authenticate: createSigV4Verifier({ keys: accessKeys, clock: new SystemClock() }) }),
+    guard: browserGuard({ names: [new URL(publicBaseUrl).hostname, config.host], isCheckingHost: isLoopbackHost(config.host) }),
     ...(dashboard === undefined ? {} : { adminRoutes: dashboard.adminRoutes, dashboardPage: dashboard.page }),
     ...(options.adminRoutes === undefined ? {} : { adminRoutes: options.adminRoutes }),
   });
