@@ -14,9 +14,18 @@ const TABS = ['queues', 'functions', 'dlq'];
 
 const $ = (selector) => document.querySelector(selector);
 
+/** `text` decoded, or undefined for a malformed escape (a hand-edited URL must not stop the page). */
+function decoded(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function parseHash() {
   const [tab, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
-  return { tab: TABS.includes(tab) ? tab : 'queues', item: rest.length > 0 ? decodeURIComponent(rest.join('/')) : undefined };
+  return { tab: TABS.includes(tab) ? tab : 'queues', item: rest.length > 0 ? decoded(rest.join('/')) : undefined };
 }
 
 const state = { ...parseHash(), info: undefined, rounds: 0 };
@@ -56,6 +65,8 @@ window.addEventListener('hashchange', () => {
 function setStatus(isOk, text) {
   const status = $('#status');
   status.classList.toggle('down', !isOk);
+  // What the page shows is from before the server went away: say so by dimming it.
+  document.body.classList.toggle('stale', !isOk);
   status.replaceChildren(h('span', { class: 'dot' }), text);
 }
 

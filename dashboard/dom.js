@@ -26,6 +26,30 @@ function append(el, children) {
   }
 }
 
+/**
+ * Replaces `el`'s children, unless the user is selecting text inside it: the once-a-second refresh would otherwise
+ * wipe the selection before it can be copied (a queue URL, a message id). It resumes once the selection is gone.
+ */
+export function replaceUnlessSelecting(el, ...children) {
+  const selection = document.getSelection();
+  if (selection !== null && !selection.isCollapsed && selection.rangeCount > 0 && el.contains(selection.getRangeAt(0).commonAncestorContainer)) return;
+  el.replaceChildren(...children);
+}
+
+/** Attributes that make a clickable table row reachable and usable from the keyboard (Tab, then Enter or Space). */
+export function selectableRow(isSelected, onSelect) {
+  return {
+    tabindex: 0,
+    'aria-selected': String(isSelected),
+    onclick: onSelect,
+    onkeydown: (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      onSelect();
+    },
+  };
+}
+
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 

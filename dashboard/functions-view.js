@@ -6,7 +6,7 @@
  */
 import { admin, seg } from './api.js';
 import { LiveChart } from './charts.js';
-import { fmtInt, fmtMs, fmtStamp, h, queueNameOfUrl } from './dom.js';
+import { fmtInt, fmtMs, fmtStamp, h, queueNameOfUrl, selectableRow } from './dom.js';
 
 /** Lines kept in the tail. */
 const TAIL_LINES = 1_000;
@@ -95,7 +95,7 @@ export class FunctionsView {
       ...functions.map((f) =>
         h(
           'tr',
-          { 'data-function': f.name, class: f.name === this.selected ? 'selected' : '', onclick: () => this.onSelect(f.name) },
+          { 'data-function': f.name, class: f.name === this.selected ? 'selected' : '', ...selectableRow(f.name === this.selected, () => this.onSelect(f.name)) },
           h('td', {}, h('span', { class: 'qname', text: f.name }), f.role ? h('span', { class: 'badge std', text: f.role }) : null),
           h('td', { class: 'num', 'data-field': 'invocations', text: fmtInt(f.invocations) }),
           h('td', { class: `num ${f.errors > 0 ? 'bad' : ''}`, 'data-field': 'errors', text: fmtInt(f.errors) }),

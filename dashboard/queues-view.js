@@ -5,7 +5,7 @@
  */
 import { admin, seg } from './api.js';
 import { LiveChart } from './charts.js';
-import { fmtBytes, fmtInt, fmtNum, fmtSeconds, fmtStamp, h } from './dom.js';
+import { fmtBytes, fmtInt, fmtNum, fmtSeconds, fmtStamp, h, replaceUnlessSelecting, selectableRow } from './dom.js';
 
 const PEEK = 20;
 const GROUPS = 50;
@@ -43,6 +43,24 @@ export function peekTable(detail, testId) {
   );
 }
 
+/** A link that selects queue `name` (its row and detail). */
+export function queueLink(name) {
+  // Its own click and Enter, not the row's (which would select the row's queue instead).
+  const own = (event) => event.stopPropagation();
+  return h('a', { href: `#queues/${encodeURIComponent(name)}`, class: 'qlink', text: name, onclick: own, onkeydown: own });
+}
+
+function joined(nodes) {
+  return nodes.flatMap((node, i) => (i === 0 ? [node] : [', ', node]));
+}
+
+/** The DLQ column: where a queue's failures go, or which queues send theirs here, as links. */
+function dlqLinks(q) {
+  if (q.deadLetter) return ['→ ', queueLink(q.deadLetter.targetName), ` (after ${q.deadLetter.maxReceiveCount})`];
+  if (q.deadLetterSources.length > 0) return ['← ', ...joined(q.deadLetterSources.map(queueLink))];
+  return '–';
+}
+
 function settingRows(q) {
   const a = q.attributes;
   const rows = [
@@ -56,8 +74,8 @@ function settingRows(q) {
     rows.push(['Content-based dedup', a.ContentBasedDeduplication === 'true' ? 'on' : 'off']);
     rows.push(['Dedup scope / throughput', `${a.DeduplicationScope} / ${a.FifoThroughputLimit}`]);
   }
-  rows.push(['Dead-letter queue', q.deadLetter ? `${q.deadLetter.targetName} after ${q.deadLetter.maxReceiveCount} receives` : 'none']);
-  if (q.deadLetterSources.length > 0) rows.push(['DLQ of', q.deadLetterSources.join(', ')]);
+  rows.push(['Dead-letter queue', q.deadLetter ? [queueLink(q.deadLetter.targetName), ` after ${q.deadLetter.maxReceiveCount} receives`] : 'none']);
+  if (q.deadLetterSources.length > 0) rows.push(['DLQ of', joined(q.deadLetterSources.map(queueLink))]);
   rows.push(['Sent / received / deleted', `${fmtInt(q.totals.sent)} / ${fmtInt(q.totals.received)} / ${fmtInt(q.totals.deleted)} since start`]);
   rows.push(['URL', q.url]);
   return rows;
@@ -101,7 +119,7 @@ export class QueuesView {
       h('h3', { text: `Oldest messages (peek, read without receiving)` }),
       this.peek,
     );
-    root.append(this.tiles, h('section', { class: 'card' }, h('h2', { text: 'Queues' }), this.table), this.detail);
+    root.append(this.tiles, h('section', { class: 'card' }, h('h2', { text: 'Queues' }), h('div', { class: 'wide-scroll' }, this.table)), this.detail);
     this.depthChart = new LiveChart(depth, {
       title: 'Messages',
       series: [
@@ -144,7 +162,7 @@ export class QueuesView {
       ...queues.map((q) =>
         h(
           'tr',
-          { 'data-queue': q.name, class: q.name === this.selected ? 'selected' : '', onclick: () => this.onSelect(q.name) },
+          { 'data-queue': q.name, class: q.name === this.selected ? 'selected' : '', ...selectableRow(q.name === this.selected, () => this.onSelect(q.name)) },
           h('td', {}, h('span', { class: 'qname', text: q.name }), ' ', queueBadges(q)),
           h('td', { class: 'num', 'data-field': 'visible', text: fmtInt(q.visible) }),
           h('td', { class: 'num', 'data-field': 'inFlight', text: fmtInt(q.inFlight) }),
@@ -152,7 +170,7 @@ export class QueuesView {
           h('td', { class: 'num', 'data-field': 'sent', text: fmtNum(q.rates.sent) }),
           h('td', { class: 'num', 'data-field': 'received', text: fmtNum(q.rates.received) }),
           h('td', { class: 'num', 'data-field': 'deleted', text: fmtNum(q.rates.deleted) }),
-          h('td', { class: 'muted' }, q.deadLetter ? `→ ${q.deadLetter.targetName} (after ${q.deadLetter.maxReceiveCount})` : q.deadLetterSources.length > 0 ? `← ${q.deadLetterSources.join(', ')}` : '–'),
+          h('td', { class: 'muted' }, dlqLinks(q)),
         ),
       ),
     );
@@ -173,9 +191,9 @@ export class QueuesView {
     this.subtitle.textContent = `${fmtInt(detail.visible)} available · ${fmtInt(detail.inFlight)} in flight · ${fmtInt(detail.delayed)} delayed`;
     this.depthChart.update(history);
     this.rateChart.update(history);
-    this.settings.replaceChildren(...settingRows(detail).flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]));
-    this.groups.replaceChildren(...this.groupList(detail));
-    this.peek.replaceChildren(peekTable(detail, 'peek'));
+    replaceUnlessSelecting(this.settings, ...settingRows(detail).flatMap(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)]));
+    replaceUnlessSelecting(this.groups, ...this.groupList(detail));
+    replaceUnlessSelecting(this.peek, peekTable(detail, 'peek'));
   }
 
   groupList(detail) {
