@@ -30,6 +30,10 @@ const MIN_SPAN_S = 60;
  * A chart of `series` ({ key, label }) from columns `{ t: [ms…], <key>: [...] }`.
  * `unit` labels the y axis values (e.g. '/s', ' ms').
  */
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+/** Seconds since the epoch → 14:03:07. */
+const clockTime = (seconds) => new Date(seconds * 1000).toLocaleTimeString('en-GB', { hour12: false });
+
 export class LiveChart {
   constructor(container, { title, series, unit = '', isStepped = false }) {
     this.container = container;
@@ -45,11 +49,13 @@ export class LiveChart {
       legend: { live: true },
       scales: { x: { time: true, range: (_u, min, max) => [Math.min(min ?? 0, (max ?? 0) - MIN_SPAN_S), max ?? 0] }, y: { range: (_u, min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
-        { stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0' } },
-        { stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0' }, size: 56, values: (_u, vals) => vals.map((v) => `${v}${unit}`) },
+        // 24-hour clock times, as everywhere else on the page.
+        { stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0' }, values: (_u, vals) => vals.map((v) => clockTime(v)) },
+        // Compact (100k, 1.2M), so large counts fit the axis.
+        { stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0' }, size: 56, values: (_u, vals) => vals.map((v) => `${compact.format(v)}${unit}`) },
       ],
       series: [
-        { label: 'time', value: (_u, v) => (v === null || v === undefined ? '–' : new Date(v * 1000).toLocaleTimeString('en-GB', { hour12: false })) },
+        { label: 'time', value: (_u, v) => (v === null || v === undefined ? '–' : clockTime(v)) },
         ...series.map((s) => ({
           label: s.label,
           stroke: COLORS[s.key] ?? '#334155',

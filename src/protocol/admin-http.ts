@@ -8,6 +8,8 @@ export class AdminHttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Headers the answer carries besides the JSON ones (a 405's `Allow`). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -17,7 +19,7 @@ export class AdminHttpError extends Error {
   }
 
   static methodNotAllowed(method: string, allowed: string): AdminHttpError {
-    return new AdminHttpError(405, 'MethodNotAllowed', `Method ${method} is not allowed here; use ${allowed}.`);
+    return new AdminHttpError(405, 'MethodNotAllowed', `Method ${method} is not allowed here; use ${allowed}.`, { allow: allowed === 'GET' ? 'GET, HEAD' : allowed });
   }
 
   static badParameter(name: string, reason: string): AdminHttpError {
@@ -30,10 +32,11 @@ export class AdminHttpError extends Error {
 }
 
 /** Writes a JSON answer that no cache keeps (the dashboard polls it). */
-export function sendJson(res: ServerResponse, status: number, value: unknown, requestId?: string): void {
+export function sendJson(res: ServerResponse, status: number, value: unknown, requestId?: string, extraHeaders: Readonly<Record<string, string>> = {}): void {
   if (res.headersSent || res.destroyed) return;
   const body = Buffer.from(JSON.stringify(value), 'utf8');
   const headers: Record<string, string | number> = {
+    ...extraHeaders,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': body.length,
     'Cache-Control': 'no-store',
@@ -46,7 +49,7 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, re
 
 /** Writes an {@link AdminHttpError}. */
 export function sendAdminError(res: ServerResponse, error: AdminHttpError, requestId?: string): void {
-  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, requestId);
+  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, requestId, error.headers);
 }
 
 /**
@@ -56,7 +59,8 @@ export function sendAdminError(res: ServerResponse, error: AdminHttpError, reque
 export function intParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
   const text = params.get(name);
   if (text === null || text === '') return fallback;
-  const value = Number(text);
+  // Plain decimal digits only: Number() would also take 1e2 and 0x10.
+  const value = /^-?\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw AdminHttpError.badParameter(name, `must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}.`);
   }

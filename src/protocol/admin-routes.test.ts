@@ -203,14 +203,15 @@ describe('/_admin/queues', () => {
     assert.equal(path.status, 404);
     const other = await getJson<{ error: { code: string } }>(h, '/_admin/other');
     assert.equal(other.status, 404);
-    for (const query of ['peek=-1', 'peek=101', 'peek=x', 'groups=1.5']) {
+    for (const query of ['peek=-1', 'peek=101', 'peek=x', 'groups=1.5', 'peek=1e1', 'peek=0x10', 'peek= 5']) {
       const bad = await getJson<{ error: { code: string; message: string } }>(h, `/_admin/queues/plain?${query}`);
       assert.deepEqual([bad.status, bad.body.error.code], [400, 'InvalidParameter'], query);
     }
     const badAfter = await getJson<{ error: { code: string } }>(h, '/_admin/queues/plain/history?after=soon');
     assert.equal(badAfter.status, 400);
-    const write = await getJson<{ error: { code: string } }>(h, '/_admin/queues/plain', { method: 'DELETE' });
-    assert.deepEqual([write.status, write.body.error.code], [405, 'MethodNotAllowed']);
+    const write = await fetch(`${h.url}/_admin/queues/plain`, { method: 'DELETE' });
+    assert.deepEqual([write.status, ((await write.json()) as { error: { code: string } }).error.code], [405, 'MethodNotAllowed']);
+    assert.equal(write.headers.get('allow'), 'GET, HEAD');
     const badEscape = await getJson<{ error: { code: string } }>(h, '/_admin/queues/%E0%A4%A');
     assert.equal(badEscape.status, 400);
   });
