@@ -33,7 +33,8 @@ export function peekTable(detail, testId) {
       h('td', {}, h('span', { class: `state ${m.state}`, text: m.state === 'inFlight' ? 'in flight' : m.state })),
       h('td', { class: 'num', text: m.receiveCount }),
       h('td', { class: 'mono muted', text: fmtStamp(m.sentAt) }),
-      h('td', { class: 'body mono', title: m.body, text: m.isBodyTruncated ? `${m.body}… (${fmtBytes(m.bodyLength)})` : m.body }),
+      // The mark comes first: the cell's ellipsis would hide it at the end.
+      h('td', { class: 'body mono', title: m.body }, m.isBodyTruncated ? h('span', { class: 'truncated', text: `${fmtBytes(m.bodyLength)}, first ${fmtInt(m.body.length)} characters shown` }) : null, m.body),
     ),
   );
   return h(
@@ -119,7 +120,19 @@ export class QueuesView {
       h('h3', { text: `Oldest messages (peek, read without receiving)` }),
       this.peek,
     );
-    root.append(this.tiles, h('section', { class: 'card' }, h('h2', { text: 'Queues' }), h('div', { class: 'wide-scroll' }, this.table)), this.detail);
+    this.filter = '';
+    this.filterInput = h('input', {
+      type: 'search',
+      class: 'queue-filter',
+      placeholder: 'Filter queues by name',
+      'aria-label': 'Filter queues by name',
+      'data-testid': 'queue-filter',
+      oninput: () => {
+        this.filter = this.filterInput.value.trim().toLowerCase();
+        if (this.lastQueues !== undefined) this.renderList(this.lastQueues);
+      },
+    });
+    root.append(this.tiles, h('section', { class: 'card' }, h('h2', { text: 'Queues' }), this.filterInput, h('div', { class: 'wide-scroll' }, this.table)), this.detail);
     this.depthChart = new LiveChart(depth, {
       title: 'Messages',
       series: [
@@ -141,6 +154,7 @@ export class QueuesView {
 
   /** Renders the list; returns the selected queue (chosen: the first that is no DLQ when none is). */
   renderList(queues) {
+    this.lastQueues = queues;
     if (this.selected === undefined || !queues.some((q) => q.name === this.selected)) {
       this.selected = (queues.find((q) => q.deadLetterSources.length === 0) ?? queues[0])?.name;
     }
@@ -158,8 +172,13 @@ export class QueuesView {
       this.tableBody.replaceChildren(h('tr', {}, h('td', { colspan: 8, class: 'empty', text: 'No queues yet. Create one with any SQS client.' })));
       return undefined;
     }
+    const shown = this.filter === '' ? queues : queues.filter((q) => q.name.toLowerCase().includes(this.filter));
+    if (shown.length === 0) {
+      this.tableBody.replaceChildren(h('tr', {}, h('td', { colspan: 8, class: 'empty', text: `No queue name contains "${this.filter}".` })));
+      return this.selected;
+    }
     this.tableBody.replaceChildren(
-      ...queues.map((q) =>
+      ...shown.map((q) =>
         h(
           'tr',
           { 'data-queue': q.name, class: q.name === this.selected ? 'selected' : '', ...selectableRow(q.name === this.selected, () => this.onSelect(q.name)) },

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type RunningServer, startServer } from '../../src/server/start-server.ts';
 import { createQueue } from '../helpers/queues.ts';
 import { createTestClient } from '../helpers/start.ts';
@@ -27,7 +27,8 @@ describe('dashboard navigation', { timeout: 4 * WAIT_MS }, () => {
     sqs = createTestClient(server.url);
     const dlq = await createQueue(sqs, 'orders-dlq');
     await createQueue(sqs, 'orders', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }) });
-    await createQueue(sqs, 'zeta');
+    const zeta = await createQueue(sqs, 'zeta');
+    await sqs.send(new SendMessageCommand({ QueueUrl: zeta.url, MessageBody: 'z'.repeat(5_000) }));
   });
   after(async () => {
     await browser?.close();
@@ -61,6 +62,25 @@ describe('dashboard navigation', { timeout: 4 * WAIT_MS }, () => {
     await page.locator('[data-testid="queue-detail"] h2', { hasText: 'orders-dlq' }).waitFor({ timeout: WAIT_MS });
     await page.locator('[data-testid="queue-detail"] dd a.qlink', { hasText: /^orders$/ }).click({ timeout: WAIT_MS });
     await page.waitForURL(/#queues\/orders$/, { timeout: WAIT_MS });
+  });
+
+  it('filters the queue list by name', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/#queues`);
+    await page.locator('tr[data-queue="zeta"]').waitFor({ timeout: WAIT_MS });
+    await page.locator('[data-testid="queue-filter"]').fill('ORDERS');
+    await page.locator('tr[data-queue="zeta"]').waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.equal(await page.locator('tr[data-queue]').count(), 2);
+    await page.locator('[data-testid="queue-filter"]').fill('');
+    await page.locator('tr[data-queue="zeta"]').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('marks a peeked body that is cut short, where the cell cannot hide the mark', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/#queues/zeta`);
+    const mark = page.locator('[data-testid="peek"] td.body .truncated');
+    await mark.waitFor({ timeout: WAIT_MS });
+    assert.match((await mark.textContent()) ?? '', /^4\.9 KiB, first 2,000 characters shown$/);
   });
 
   it('dims what it shows while the server is unreachable', async () => {
