@@ -44,6 +44,17 @@ describe('splitByPayload', () => {
     assert.deepEqual(splitByPayload(messages, ARN, exact - 1), [[messages[0]], [messages[1]]]);
   });
 
+  it('counts message attributes too: small bodies with large binary attributes are split', () => {
+    const withAttribute = (id: number): Message => ({
+      ...message(id, 10),
+      MessageAttributes: { blob: { DataType: 'Binary', BinaryValue: new Uint8Array(900_000) } },
+    });
+    const messages = Array.from({ length: 10 }, (_, i) => withAttribute(i));
+    const [batch, rest] = splitByPayload(messages, ARN, POLLER_LIMITS.maxPayloadBytes);
+    assert.ok(rest.length > 0, 'ten 900 kB attributes are over 6 MB in base64');
+    assert.ok(eventBytes(batch) <= POLLER_LIMITS.maxPayloadBytes, `${eventBytes(batch)} bytes`);
+  });
+
   it('always sends the first message', () => {
     const [batch, rest] = splitByPayload([message(1, 500)], ARN, 10);
     assert.equal(batch.length, 1);

@@ -83,12 +83,30 @@ const isAbort = (error: unknown) => error instanceof Error && (error.name === 'A
 
 /** `{"Records":[]}`: the event around its records. */
 const EVENT_ENVELOPE_BYTES = 14;
+/** More than a record's ids, receipt handle, digests, system attributes and JSON keys take. */
+const RECORD_FIXED_BOUND_BYTES = 8 * 1024;
+
+/**
+ * An upper bound of a message's record in JSON, without rendering it: a string's JSON is at most 6 bytes a UTF-16 unit
+ * (`\u0001`), a binary value's base64 4 bytes for 3.
+ */
+function recordBytesBound(message: Message): number {
+  let bound = RECORD_FIXED_BOUND_BYTES + 6 * (message.Body?.length ?? 0);
+  for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
+    bound += 64 + 6 * (name.length + (value.DataType?.length ?? 0) + (value.StringValue?.length ?? 0)) + 2 * (value.BinaryValue?.length ?? 0);
+  }
+  return bound;
+}
 
 /**
  * The longest prefix of `messages` whose event (`{"Records":[…]}`) stays within `maxBytes`, and the rest; the first
  * message always goes (one message is far below the limit).
  */
 export function splitByPayload(messages: readonly Message[], arn: string, maxBytes: number): [Message[], Message[]] {
+  // Most batches are far below the limit: no need to render their records to know it.
+  let bound = EVENT_ENVELOPE_BYTES;
+  for (const message of messages) bound += recordBytesBound(message);
+  if (bound <= maxBytes) return [[...messages], []];
   let bytes = EVENT_ENVELOPE_BYTES;
   for (let i = 0; i < messages.length; i++) {
     const recordBytes = Buffer.byteLength(JSON.stringify(sqsRecordOf(messages[i]!, arn))) + (i > 0 ? 1 : 0);
