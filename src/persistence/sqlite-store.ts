@@ -387,7 +387,8 @@ export class SqliteStore implements QueueStore {
     const moveTasks: MoveTaskRecord[] = [];
     for (const row of s.selectMoveTasks.iterate()) moveTasks.push(JSON.parse(row[0] as string) as MoveTaskRecord);
 
-    const nextKey = s.selectNextKey.get()!;
+    // The engine also takes every loaded key + 1, so a missing row (never written by this code) cannot lower it.
+    const nextKey = s.selectNextKey.get() ?? 1;
     return { queues, messages, dedup: [...dedup.values()], moveTasks, nextKey };
   }
 
