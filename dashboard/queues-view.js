@@ -157,6 +157,8 @@ export class QueuesView {
     this.lastQueues = queues;
     if (this.selected === undefined || !queues.some((q) => q.name === this.selected)) {
       this.selected = (queues.find((q) => q.deadLetterSources.length === 0) ?? queues[0])?.name;
+      // The URL named a queue that is gone (deleted while shown): name the one shown instead, without a history entry.
+      if (this.selected !== undefined && location.hash.startsWith('#queues/')) history.replaceState(null, '', `#queues/${encodeURIComponent(this.selected)}`);
     }
     const sum = (key) => queues.reduce((n, q) => n + q[key], 0);
     const dlqMessages = queues.filter((q) => q.deadLetterSources.length > 0).reduce((n, q) => n + q.visible + q.inFlight, 0);

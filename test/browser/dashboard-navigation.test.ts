@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type RunningServer, startServer } from '../../src/server/start-server.ts';
 import { createQueue } from '../helpers/queues.ts';
 import { createTestClient } from '../helpers/start.ts';
@@ -81,6 +81,18 @@ describe('dashboard navigation', { timeout: 4 * WAIT_MS }, () => {
     const mark = page.locator('[data-testid="peek"] td.body .truncated');
     await mark.waitFor({ timeout: WAIT_MS });
     assert.match((await mark.textContent()) ?? '', /^4\.9 KiB, first 2,000 characters shown$/);
+  });
+
+  it('names the queue it shows in the URL when the one the URL named is deleted', async () => {
+    const { page } = browser;
+    const doomed = await createQueue(sqs, 'doomed');
+    await page.goto(`${server.url}/#queues/doomed`);
+    await page.locator('[data-testid="queue-detail"] h2', { hasText: 'doomed' }).waitFor({ timeout: WAIT_MS });
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: doomed.url }));
+    await page.locator('tr[data-queue="doomed"]').waitFor({ state: 'detached', timeout: WAIT_MS });
+    await page.waitForURL((url) => url.hash.startsWith('#queues/') && url.hash !== '#queues/doomed', { timeout: WAIT_MS });
+    const shown = decodeURIComponent(new URL(page.url()).hash.slice('#queues/'.length));
+    await page.locator('[data-testid="queue-detail"] h2', { hasText: shown }).waitFor({ timeout: WAIT_MS });
   });
 
   it('dims what it shows while the server is unreachable', async () => {
