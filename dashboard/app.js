@@ -113,8 +113,10 @@ async function tick() {
     document.body.dataset.rounds = String(state.rounds);
     setStatus(true, `live · ${fmtTime(Date.now())}`);
   } catch (error) {
+    // Once per outage, not once a second.
+    const isNew = !document.body.classList.contains('stale');
     setStatus(false, error instanceof TypeError ? 'server unreachable, retrying…' : `error: ${error.message}`);
-    console.error(error);
+    if (isNew) console.error(error);
   } finally {
     isRunning = false;
     timer = setTimeout(tick, REFRESH_MS);
